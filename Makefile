@@ -1,0 +1,161 @@
+# usmtkit -- see README.md. `make` builds the three tools natively,
+# `make check` runs every test, `make demo` shows them on a generated store.
+VERSION    := 0.1.0
+BUILD      ?= build
+PLATFORM   ?= posix
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+CC         ?= cc
+AR         ?= ar
+PKG_CONFIG ?= pkg-config
+CFLAGS     ?= -O2 -g
+LDFLAGS    ?=
+PYTHON     ?= python3
+
+WARN := -Wall -Wextra -Wformat=2 -Wvla -Wno-unused-parameter
+PKGS := libxml-2.0 sqlite3
+
+# Evaluated once, on first use: pkg-config runs after `deps` installed the packages.
+DEP_CFLAGS = $(eval DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS)))$(DEP_CFLAGS)
+DEP_LIBS   = $(eval DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)))$(DEP_LIBS)
+
+ifeq ($(PLATFORM),win32)
+EXE        := .exe
+OS_CPPFLAGS := -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0A00 -DUNICODE -D_UNICODE
+OS_LDFLAGS := -static -municode
+OS_LIBS    := -lpthread
+OS_EXCLUDE := %_posix.c
+else
+EXE        :=
+OS_CPPFLAGS := -D_GNU_SOURCE
+OS_LDFLAGS :=
+OS_LIBS    := -lpthread
+OS_EXCLUDE := %_win32.c
+endif
+
+ALL_CPPFLAGS = -Icommon -DUK_VERSION='"$(VERSION)"' $(OS_CPPFLAGS) $(DEP_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = -std=gnu11 $(WARN) $(CFLAGS)
+ALL_LIBS     = $(DEP_LIBS) $(OS_LIBS) $(LIBS)
+
+COMMON_SRC := $(filter-out $(addprefix common/,$(OS_EXCLUDE)),$(wildcard common/*.c))
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
+LIB        := $(BUILD)/lib/libusmtkit.a
+
+TOOLS := $(patsubst %/main.c,%,$(wildcard verify/main.c report/main.c purge/main.c))
+BINS  := $(TOOLS:%=$(BUILD)/bin/usmt-%$(EXE))
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%$(EXE))
+HELPER_SRC  := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/%$(EXE))
+
+.PHONY: all deps deps-test lib unit-tests check check-native check-windows \
+	check-sanitize check-valgrind check-fuzz demo bench fuzz windows install clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory binaries
+
+.PHONY: binaries
+binaries: $(BINS)
+
+deps:
+	@scripts/deps.sh build
+
+deps-test: deps
+	@scripts/deps.sh test
+
+lib: $(LIB)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+.SECONDEXPANSION:
+$(BUILD)/bin/usmt-%$(EXE): $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard $$*/*.c)) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(OS_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(ALL_LIBS)
+
+# Unit tests may include a tool's logic file: tests/unit/test_report_*.c
+# links report/*.o except main.o (see TOOL_OBJ_FOR).
+tool_of = $(firstword $(filter $(TOOLS),$(word 2,$(subst _, ,$(1)))))
+TOOL_OBJ_FOR = $(if $(call tool_of,$(1)),$(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out %/main.c,$(wildcard $(call tool_of,$(1))/*.c))))
+
+$(BUILD)/tests/%$(EXE): tests/unit/%.c $$(call TOOL_OBJ_FOR,$$*) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(OS_LDFLAGS) -o $@ $< \
+		$(call TOOL_OBJ_FOR,$*) $(LIB) -lcmocka $(ALL_LIBS)
+
+$(BUILD)/tests/%$(EXE): tests/helpers/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(OS_LDFLAGS) -o $@ $< $(LIB) $(ALL_LIBS)
+
+unit-tests: $(UNIT_BINS) $(HELPER_BINS)
+
+# ---- tests -------------------------------------------------------------
+# check = every suite; each suite is also a target of its own.
+check: deps-test
+	@$(MAKE) --no-print-directory check-native
+	@$(MAKE) --no-print-directory check-windows
+	@$(MAKE) --no-print-directory check-sanitize
+	@$(MAKE) --no-print-directory check-valgrind
+	@$(MAKE) --no-print-directory check-fuzz
+	@echo "make check: all suites passed"
+
+check-native: binaries unit-tests
+	@UK_BUILD=$(BUILD) tests/run.sh native
+
+check-sanitize:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CC=clang \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" binaries unit-tests
+	@UK_BUILD=$(BUILD)/asan UK_SUITE_NAME=sanitize \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		tests/run.sh native
+
+check-valgrind: binaries
+	@UK_BUILD=$(BUILD) UK_SUITE_NAME=valgrind \
+		UK_RUN="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+		tests/run.sh scenario
+
+# Filled in by the Windows build (issue 5) and fuzzing (issue 7).
+check-windows:
+	@if [ -f scripts/check-windows.sh ]; then scripts/check-windows.sh; \
+	else echo "check-windows: not built yet"; fi
+
+check-fuzz:
+	@if [ -f tests/fuzz/run.sh ]; then UK_BUILD=$(BUILD) tests/fuzz/run.sh brief; \
+	else echo "check-fuzz: no fuzz targets yet"; fi
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@UK_BUILD=$(BUILD) tests/fuzz/run.sh long
+
+windows:
+	@scripts/deps.sh build windows
+	@scripts/build-windows.sh
+
+demo: deps-test
+	@$(MAKE) --no-print-directory binaries
+	@UK_BUILD=$(BUILD) samples/demo.sh
+
+bench: deps-test
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory binaries
+	@UK_BUILD=$(BUILD) bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/usmtkit
+	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/usmtkit/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

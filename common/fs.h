@@ -1,0 +1,120 @@
+/* The portable file-system face. fs_posix.c and fs_win32.c are the only files
+ * that know which OS they run on; everything else calls these functions.
+ *
+ * Paths are UTF-8, with the native separator (UK_SEP). On Windows the
+ * implementation converts to UTF-16 with a \\?\ prefix at the call.
+ *
+ * Errors: functions return 0 on success or a native error code (errno on
+ * POSIX, GetLastError() on Windows), always > 0; UK_FS_EUNSUPPORTED when the
+ * operation does not exist on this OS. Classify with the uk_fs_err_* helpers
+ * and print with uk_fs_strerror(). No function here ever follows a symbolic
+ * link, junction or other reparse point unless its name says so. */
+#ifndef UK_FS_H
+#define UK_FS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef _WIN32
+#define UK_SEP '\\'
+#define UK_SEP_S "\\"
+#else
+#define UK_SEP '/'
+#define UK_SEP_S "/"
+#endif
+
+#define UK_FS_EUNSUPPORTED 0x7fff0001
+
+/* File identity: POSIX vol = st_dev, hi = 0, lo = st_ino;
+ * Windows vol = volume serial, hi:lo = 128-bit file ID (FileIdInfo),
+ * or 0:nFileIndex when only the 64-bit index is available. */
+typedef struct uk_fileid {
+	uint64_t vol;
+	uint64_t hi, lo;
+} uk_fileid;
+
+#define UK_FID_STRLEN 52 /* "vvvvvvvvvvvvvvvv:hhhhhhhhhhhhhhhhllllllllllllllll" + NUL */
+
+enum uk_ftype {
+	UK_FT_UNKNOWN = 0,
+	UK_FT_FILE,
+	UK_FT_DIR,
+	UK_FT_LINK,   /* symbolic link, junction or any other reparse point */
+	UK_FT_OTHER   /* device, fifo, socket */
+};
+
+typedef struct uk_stat {
+	uk_fileid id;
+	uint64_t size;
+	uint32_t nlink;
+	int type;       /* enum uk_ftype */
+	int readonly;   /* POSIX: no write bit in the mode; Windows: FILE_ATTRIBUTE_READONLY */
+	int64_t mtime;  /* seconds since 1970 UTC */
+} uk_stat;
+
+int uk_fs_lstat(const char *path, uk_stat *st);
+int uk_fid_equal(const uk_fileid *a, const uk_fileid *b);
+void uk_fid_str(const uk_fileid *id, char buf[UK_FID_STRLEN]);
+const char *uk_ftype_name(int type); /* "file", "dir", "link", "other", "unknown" */
+
+/* Directory listing in readdir order. `ino` is the identity within the
+ * directory's volume when the OS gives it for free (d_ino, FileIdExtd...):
+ * has_id says whether id.hi/id.lo are valid; id.vol is never filled. `type`
+ * may be UK_FT_UNKNOWN: lstat the entry then. "." and ".." are skipped. */
+typedef struct uk_dir uk_dir;
+typedef struct uk_dirent {
+	const char *name; /* valid until the next uk_fs_readdir() */
+	int type;
+	int has_id;
+	uk_fileid id;
+} uk_dirent;
+
+int uk_fs_opendir(const char *path, uk_dir **d);
+/* 1 with *e filled, 0 at the end, or -err (negative native error code). */
+int uk_fs_readdir(uk_dir *d, uk_dirent *e);
+void uk_fs_closedir(uk_dir *d);
+
+/* Sequential reading (hashing): large reads, no link following. */
+typedef struct uk_file uk_file;
+int uk_fs_open_read(const char *path, uk_file **f);
+int uk_fs_read(uk_file *f, void *buf, size_t n, size_t *got); /* *got == 0 at EOF */
+int uk_fs_fstat(uk_file *f, uk_stat *st);
+void uk_fs_close(uk_file *f);
+
+/* Changes. unlink removes a file or a link itself (never its target);
+ * set_readonly(0) on POSIX gives the owner write permission back. */
+int uk_fs_unlink(const char *path);
+int uk_fs_rmdir(const char *path);
+int uk_fs_set_readonly(const char *path, int readonly);
+int uk_fs_link(const char *existing, const char *newpath); /* hard link */
+int uk_fs_mkdir_p(const char *path);                       /* parents too */
+
+/* Schedule deletion at the next restart. Windows: MoveFileExW(path, NULL,
+ * MOVEFILE_DELAY_UNTIL_REBOOT); POSIX: UK_FS_EUNSUPPORTED (usmt-purge keeps
+ * its own pending list in the database instead). */
+int uk_fs_schedule_delete(const char *path);
+
+/* An exclusive, non-blocking lock on `path` (created if absent), released by
+ * uk_fs_unlock() or by the OS when the process dies, however it dies.
+ * Returns 0, or uk_fs_err_locked(err) true when another process holds it. */
+typedef struct uk_lock uk_lock;
+int uk_fs_lock(const char *path, uk_lock **l);
+void uk_fs_unlock(uk_lock *l);
+
+/* Absolute, normalised path (symbolic links resolved): caller frees. */
+int uk_fs_realpath(const char *path, char **out);
+/* Mount point (POSIX) or volume root (Windows, e.g. "C:\") holding path. */
+int uk_fs_mount_root(const char *path, char **out);
+/* Roots of every fixed volume ("C:\", "D:\"): Windows only (--all-volumes). */
+int uk_fs_fixed_volumes(char ***roots, size_t *n);
+
+int uk_fs_err_notfound(int err); /* ENOENT/ENOTDIR; ERROR_FILE_NOT_FOUND/PATH_NOT_FOUND */
+int uk_fs_err_locked(int err);   /* busy, sharing/lock violation, access denied, immutable */
+int uk_fs_err_exists(int err);
+int uk_fs_err_notempty(int err);
+const char *uk_fs_strerror(int err, char *buf, size_t n);
+
+/* "a" + "b" -> "a<SEP>b" (malloc'd; NULL only on out of memory). */
+char *uk_path_join(const char *a, const char *b);
+
+#endif

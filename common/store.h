@@ -1,0 +1,55 @@
+/* Recognising a migration store and mapping its paths (SPEC.md section 1).
+ *
+ *   store entry  <store>/USMT/File/C$/Users/a/x.doc      (local path)
+ *   rel          C$/Users/a/x.doc                         ('/'-separated)
+ *   Windows path C:\Users\a\x.doc                         (after --map)
+ *   restored     /mnt/c/Users/a/x.doc (--root C=/mnt/c)   (local path; on Windows = the Windows path)
+ */
+#ifndef UK_STORE_H
+#define UK_STORE_H
+
+#include <stddef.h>
+
+enum uk_store_kind {
+	UK_STORE_NONE = 0,     /* not a store: refused, exit 2 */
+	UK_STORE_HARDLINK,     /* USMT/File + catalog.mig + MIGSTATE.DAT + hardlink.main */
+	UK_STORE_UNCOMPRESSED, /* USMT/File + catalog.mig + MIGSTATE.DAT */
+	UK_STORE_COMPRESSED    /* USMT/USMT.MIG: refused, UsmtUtils /verify covers it */
+};
+
+typedef struct uk_store {
+	char *path;     /* absolute store root as given (C:\USMTMIG, /mnt/c/USMTMIG) */
+	char *usmt;     /* <path>/USMT */
+	char *file_dir; /* <path>/USMT/File */
+	int kind;
+} uk_store;
+
+/* Recognises the store at `path`. Returns its kind; for UK_STORE_NONE and
+ * UK_STORE_COMPRESSED, err holds the one-line reason to print. A store whose
+ * root, USMT or File folder is a symbolic link or reparse point is NONE. */
+int uk_store_open(const char *path, uk_store *s, char *err, size_t errlen);
+void uk_store_free(uk_store *s);
+const char *uk_store_kind_name(int kind); /* "hardlink", "uncompressed", ... */
+
+/* "C$/Users/a/x" -> "C:\Users\a\x" (malloc'd); NULL when the first
+ * component is not a drive folder "X$". */
+char *uk_store_rel_to_win(const char *rel);
+
+/* Drive and path mapping: --root X=DIR (POSIX), --map FROM=TO (any OS). */
+typedef struct uk_pathmap uk_pathmap;
+uk_pathmap *uk_pathmap_new(void);
+void uk_pathmap_free(uk_pathmap *m);
+/* 0, or -1 with a one-line reason in err (bad syntax). */
+int uk_pathmap_add_root(uk_pathmap *m, const char *spec, char *err, size_t errlen);
+int uk_pathmap_add_map(uk_pathmap *m, const char *spec, char *err, size_t errlen);
+/* When no --root was given and the store holds exactly one drive folder,
+ * that letter maps to the mount point of the file system holding the store
+ * (POSIX). No-op on Windows. */
+int uk_pathmap_default_root(uk_pathmap *m, const uk_store *s);
+/* --map applied (case-insensitive prefix, first match wins); malloc'd. */
+char *uk_pathmap_map_win(const uk_pathmap *m, const char *win);
+/* Windows path (already mapped) -> local path on this machine; malloc'd,
+ * NULL when its drive has no root (POSIX). */
+char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win);
+
+#endif
