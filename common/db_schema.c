@@ -24,6 +24,14 @@ const char uk_schema_verify[] =
 	"  seconds REAL,\n"
 	"  result TEXT\n"                 /* ok | risk */
 	");\n"
+	/* The --map rules of the run, in order: report applies them to log paths. */
+	"CREATE TABLE verify_map(\n"
+	"  run_id INTEGER NOT NULL REFERENCES verify_run(id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  from_prefix TEXT NOT NULL,\n"
+	"  to_prefix TEXT NOT NULL,\n"
+	"  PRIMARY KEY(run_id, seq)\n"
+	");\n"
 	"CREATE TABLE verify_run_store(\n"
 	"  run_id INTEGER NOT NULL REFERENCES verify_run(id),\n"
 	"  store_id INTEGER NOT NULL REFERENCES store(id),\n"
