@@ -114,6 +114,14 @@ int uk_fs_err_exists(int err);
 int uk_fs_err_notempty(int err);
 const char *uk_fs_strerror(int err, char *buf, size_t n);
 
+/* Process and clock facts the output module needs. */
+struct tm;
+int uk_fs_isatty(int fd);                   /* 1 or 2: is it a terminal/console? */
+/* Local broken-down time of t and the local offset east of UTC in minutes. */
+int uk_fs_localtime(int64_t t, struct tm *tm, int *utc_offset_min);
+int uk_fs_utctime(int64_t t, struct tm *tm);
+unsigned long uk_fs_thread_id(void);
+
 /* "a" + "b" -> "a<SEP>b" (malloc'd; NULL only on out of memory). */
 char *uk_path_join(const char *a, const char *b);
 

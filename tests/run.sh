@@ -33,9 +33,12 @@ kinds=$1
 for k in $kinds; do
 	case $k in
 	unit)
+		# Each unit test runs in a scratch folder of its own (they create files).
 		for t in "$UK_BUILD"/tests/test_*; do
 			[ -x "$t" ] || continue
-			run_one "unit/${t##*/}" $UK_RUN "$t"
+			case "$t" in /*) ;; *) t="$PWD/$t" ;; esac
+			w="$logdir/work-${t##*/}"; mkdir -p "$w"
+			run_one "unit/${t##*/}" sh -c 'cd "$1" && shift && exec "$@"' sh "$w" $UK_RUN "$t"
 		done ;;
 	cli|scenario)
 		for t in tests/$k/*.sh; do

@@ -1,0 +1,184 @@
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fs.h"
+#include "out.h"
+
+static int exec_err(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK)
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return rc;
+}
+
+static int user_version(sqlite3 *db, int *v)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Version 0 -> 1 creates everything. Later versions add a step here and
+ * never edit what a released version created. */
+static int migrate(sqlite3 *db, int from, char *err, size_t errlen)
+{
+	char sql[64];
+	int rc;
+
+	if (from >= UK_DB_SCHEMA_VERSION)
+		return SQLITE_OK;
+	rc = exec_err(db, "BEGIN IMMEDIATE", err, errlen);
+	if (rc != SQLITE_OK)
+		return rc;
+	/* Re-read inside the write lock: another process may have migrated. */
+	if ((rc = user_version(db, &from)) != SQLITE_OK)
+		goto fail;
+	if (from == 0) {
+		const char *const parts[] = { uk_schema_common, uk_schema_verify,
+		                              uk_schema_report, uk_schema_purge };
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+			if ((rc = exec_err(db, parts[i], err, errlen)) != SQLITE_OK)
+				goto fail;
+		rc = exec_err(db, "INSERT INTO meta(key, value) VALUES('created_by', 'usmtkit "
+		                  UK_VERSION "')", err, errlen);
+		if (rc != SQLITE_OK)
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", UK_DB_SCHEMA_VERSION);
+	if ((rc = exec_err(db, sql, err, errlen)) != SQLITE_OK)
+		goto fail;
+	return exec_err(db, "COMMIT", err, errlen);
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int uk_db_open(const char *path, int create, sqlite3 **out, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc, v = 0;
+	char why[512] = "";
+
+	*out = NULL;
+	rc = sqlite3_open_v2(path, &db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s", path,
+		         db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return rc;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, 10000);
+	/* WAL: readers (report) never block the writer; a killed writer loses
+	 * nothing it committed. synchronous=FULL: a commit survives power loss,
+	 * which the purge journal relies on. */
+	if ((rc = exec_err(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	                       "PRAGMA foreign_keys=ON;", why, sizeof(why))) != SQLITE_OK ||
+	    (rc = user_version(db, &v)) != SQLITE_OK) {
+		if (!why[0])
+			snprintf(why, sizeof(why), "%s", sqlite3_errmsg(db));
+		goto fail;
+	}
+	if (v > UK_DB_SCHEMA_VERSION) {
+		snprintf(why, sizeof(why),
+		         "schema version %d is newer than this usmtkit understands (%d)", v,
+		         UK_DB_SCHEMA_VERSION);
+		rc = SQLITE_ERROR;
+		goto fail;
+	}
+	if (v == 0 && !create) {
+		snprintf(why, sizeof(why), "not a usmtkit database");
+		rc = SQLITE_ERROR;
+		goto fail;
+	}
+	if ((rc = migrate(db, v, why, sizeof(why))) != SQLITE_OK)
+		goto fail;
+	*out = db;
+	return SQLITE_OK;
+fail:
+	snprintf(err, errlen, "database %s: %s", path, why);
+	sqlite3_close(db);
+	return rc ? rc : SQLITE_ERROR;
+}
+
+void uk_db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+char *uk_db_default_path(const char *store_path)
+{
+	size_t n = strlen(store_path);
+	char *r;
+
+	/* "C:\USMTMIG\" and "C:\USMTMIG" name the same store. */
+	while (n > 1 && (store_path[n - 1] == '/' || store_path[n - 1] == '\\'))
+		n--;
+	r = malloc(n + sizeof(".usmtkit.db"));
+	if (!r)
+		return NULL;
+	memcpy(r, store_path, n);
+	memcpy(r + n, ".usmtkit.db", sizeof(".usmtkit.db"));
+	return r;
+}
+
+int uk_db_exec(sqlite3 *db, const char *sql)
+{
+	char err[512];
+	int rc = exec_err(db, sql, err, sizeof(err));
+
+	if (rc != SQLITE_OK)
+		uk_error("database: %s", err);
+	return rc;
+}
+
+int64_t uk_db_store_id(sqlite3 *db, const char *path, const char *kind)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id = -1;
+
+	if (sqlite3_prepare_v2(db,
+	                       "INSERT INTO store(path, kind) VALUES(?1, ?2) "
+	                       "ON CONFLICT(path) DO UPDATE SET kind = excluded.kind "
+	                       "RETURNING id",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+out:
+	if (id < 0)
+		uk_error("database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return id;
+}
+
+const char *uk_db_now(char buf[24])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (uk_fs_utctime((int64_t)t, &tm) != 0)
+		memset(&tm, 0, sizeof(tm));
+	strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}

@@ -1,0 +1,130 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "db.h"
+
+#define DB "test_db.tmp.db"
+
+static void cleanup(void)
+{
+	remove(DB);
+	remove(DB "-wal");
+	remove(DB "-shm");
+}
+
+static int setup(void **state)
+{
+	cleanup();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	cleanup();
+	return 0;
+}
+
+static int scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void creates_schema_once(void **state)
+{
+	sqlite3 *db;
+	char err[256];
+
+	assert_int_equal(uk_db_open(DB, 1, &db, err, sizeof(err)), SQLITE_OK);
+	assert_int_equal(scalar(db, "PRAGMA user_version"), UK_DB_SCHEMA_VERSION);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name='entry'"), 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM meta"), 1);
+	uk_db_close(db);
+	/* Re-open: no second migration, the row is still alone. */
+	assert_int_equal(uk_db_open(DB, 0, &db, err, sizeof(err)), SQLITE_OK);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM meta"), 1);
+	uk_db_close(db);
+}
+
+static void store_ids_are_stable(void **state)
+{
+	sqlite3 *db;
+	char err[256];
+	int64_t a, b, c;
+
+	assert_int_equal(uk_db_open(DB, 1, &db, err, sizeof(err)), SQLITE_OK);
+	a = uk_db_store_id(db, "/x/USMTMIG", "hardlink");
+	b = uk_db_store_id(db, "/y/USMTMIG", "uncompressed");
+	c = uk_db_store_id(db, "/x/USMTMIG", "hardlink");
+	assert_true(a > 0 && b > 0);
+	assert_true(a != b);
+	assert_int_equal(a, c);
+	uk_db_close(db);
+}
+
+static void refuses_newer_and_foreign(void **state)
+{
+	sqlite3 *db, *raw;
+	char err[256];
+
+	assert_int_equal(sqlite3_open(DB, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_not_equal(uk_db_open(DB, 1, &db, err, sizeof(err)), SQLITE_OK);
+	assert_null(db);
+	assert_non_null(strstr(err, "newer"));
+	cleanup();
+	/* Without create, an empty file is not a usmtkit database. */
+	assert_int_equal(sqlite3_open(DB, &raw), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_not_equal(uk_db_open(DB, 0, &db, err, sizeof(err)), SQLITE_OK);
+	assert_non_null(strstr(err, "not a usmtkit database"));
+	/* A missing file without create is an error, not a new database. */
+	cleanup();
+	assert_int_not_equal(uk_db_open(DB, 0, &db, err, sizeof(err)), SQLITE_OK);
+}
+
+static void default_path(void **state)
+{
+	char *p = uk_db_default_path("C:\\USMTMIG\\");
+
+	assert_string_equal(p, "C:\\USMTMIG.usmtkit.db");
+	free(p);
+	p = uk_db_default_path("/mnt/c/USMTMIG/");
+	assert_string_equal(p, "/mnt/c/USMTMIG.usmtkit.db");
+	free(p);
+}
+
+static void now_is_iso_utc(void **state)
+{
+	char b[24];
+
+	uk_db_now(b);
+	assert_int_equal(strlen(b), 20);
+	assert_int_equal(b[10], 'T');
+	assert_int_equal(b[19], 'Z');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(creates_schema_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(store_ids_are_stable, setup, teardown),
+		cmocka_unit_test_setup_teardown(refuses_newer_and_foreign, setup, teardown),
+		cmocka_unit_test(default_path),
+		cmocka_unit_test(now_is_iso_utc),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
