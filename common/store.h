@@ -35,6 +35,10 @@ const char *uk_store_kind_name(int kind); /* "hardlink", "uncompressed", ... */
  * component is not a drive folder "X$". */
 char *uk_store_rel_to_win(const char *rel);
 
+/* Drive letters of the "X$" folders under File, upper-case, in listing
+ * order, NUL-terminated; returns how many. */
+size_t uk_store_drives(const uk_store *s, char letters[27]);
+
 /* Drive and path mapping: --root X=DIR (POSIX), --map FROM=TO (any OS). */
 typedef struct uk_pathmap uk_pathmap;
 uk_pathmap *uk_pathmap_new(void);
@@ -46,6 +50,11 @@ int uk_pathmap_add_map(uk_pathmap *m, const char *spec, char *err, size_t errlen
  * that letter maps to the mount point of the file system holding the store
  * (POSIX). No-op on Windows. */
 int uk_pathmap_default_root(uk_pathmap *m, const uk_store *s);
+/* The local folder a drive letter maps to, or NULL. */
+const char *uk_pathmap_root(const uk_pathmap *m, int letter);
+/* The --map rules in order (normalised: '\\' separators, no trailing '\\'). */
+size_t uk_pathmap_map_count(const uk_pathmap *m);
+void uk_pathmap_map_get(const uk_pathmap *m, size_t i, const char **from, const char **to);
 /* --map applied (case-insensitive prefix, first match wins); malloc'd. */
 char *uk_pathmap_map_win(const uk_pathmap *m, const char *win);
 /* Windows path (already mapped) -> local path on this machine; malloc'd,

@@ -1,0 +1,420 @@
+/* Store recognition and path mapping (SPEC.md section 1). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fs.h"
+#include "store.h"
+
+struct uk_pathmap {
+	char *root[26];     /* drive letter -> local directory */
+	int explicit_roots; /* a --root was given: no default root */
+	struct uk_map { char *from, *to; } *maps;
+	size_t nmaps, cap;
+};
+
+const char *uk_store_kind_name(int kind)
+{
+	switch (kind) {
+	case UK_STORE_HARDLINK: return "hardlink";
+	case UK_STORE_UNCOMPRESSED: return "uncompressed";
+	case UK_STORE_COMPRESSED: return "compressed";
+	default: return "none";
+	}
+}
+
+/* strndup is not in every C library (mingw). */
+static char *dupn(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+static int is_sep(char c)
+{
+	return c == '/' || c == UK_SEP;
+}
+
+/* Windows names are case-insensitive: find `name` in dir whatever its case.
+ * Returns the joined path (malloc'd) and its type, or NULL (type 0). */
+static char *child_ci(const char *dir, const char *name, int *type)
+{
+	uk_dir *d;
+	uk_dirent e;
+	char *found = NULL;
+	uk_stat st;
+
+	*type = UK_FT_UNKNOWN;
+	if (uk_fs_opendir(dir, &d) != 0)
+		return NULL;
+	while (!found && uk_fs_readdir(d, &e) > 0)
+		if (strcasecmp(e.name, name) == 0)
+			found = uk_path_join(dir, e.name);
+	uk_fs_closedir(d);
+	if (found && uk_fs_lstat(found, &st) == 0)
+		*type = st.type;
+	else if (found) {
+		free(found);
+		found = NULL;
+	}
+	return found;
+}
+
+static int refuse(char *err, size_t errlen, const char *path, const char *why)
+{
+	snprintf(err, errlen, "%s: not a USMT store: %s", path, why);
+	return UK_STORE_NONE;
+}
+
+/* Fills s->path with the absolute root; the last component must not be a link. */
+static int store_root(const char *path, uk_store *s, char *err, size_t errlen)
+{
+	size_t n = strlen(path);
+	char *given;
+	uk_stat st;
+	int rc;
+
+	/* "store/" would make lstat follow a symbolic link named store. */
+	while (n > 1 && is_sep(path[n - 1]))
+		n--;
+	given = dupn(path, n);
+	if (!given) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rc = uk_fs_lstat(given, &st);
+	if (rc != 0) {
+		char eb[128];
+		snprintf(err, errlen, "%s: not a USMT store: %s", path,
+		         uk_fs_strerror(rc, eb, sizeof(eb)));
+		rc = -1;
+	} else if (st.type == UK_FT_LINK) {
+		refuse(err, errlen, path, "the store folder is a symbolic link or reparse point");
+		rc = -1;
+	} else if (st.type != UK_FT_DIR) {
+		refuse(err, errlen, path, "not a folder");
+		rc = -1;
+	} else if (uk_fs_realpath(given, &s->path) != 0) {
+		refuse(err, errlen, path, "cannot resolve its absolute path");
+		rc = -1;
+	}
+	free(given);
+	return rc;
+}
+
+int uk_store_open(const char *path, uk_store *s, char *err, size_t errlen)
+{
+	int type, kind = UK_STORE_NONE;
+	char *p;
+
+	memset(s, 0, sizeof(*s));
+	if (store_root(path, s, err, errlen) != 0)
+		goto out;
+	s->usmt = child_ci(s->path, "USMT", &type);
+	if (!s->usmt) {
+		refuse(err, errlen, path, "no USMT folder in it");
+		goto out;
+	}
+	if (type != UK_FT_DIR) {
+		refuse(err, errlen, path, type == UK_FT_LINK ?
+		       "its USMT folder is a symbolic link or reparse point" :
+		       "USMT is not a folder");
+		goto out;
+	}
+	if ((p = child_ci(s->usmt, "USMT.MIG", &type)) != NULL) {
+		free(p);
+		snprintf(err, errlen, "%s: compressed store (USMT\\USMT.MIG): usmtkit checks "
+		         "hard-link and uncompressed stores; use UsmtUtils /verify for a "
+		         "compressed one", path);
+		kind = UK_STORE_COMPRESSED;
+		goto out;
+	}
+	s->file_dir = child_ci(s->usmt, "File", &type);
+	if (!s->file_dir || type != UK_FT_DIR) {
+		refuse(err, errlen, path, !s->file_dir ? "no USMT\\File folder" :
+		       type == UK_FT_LINK ?
+		       "its USMT\\File folder is a symbolic link or reparse point" :
+		       "USMT\\File is not a folder");
+		goto out;
+	}
+	/* MDT's test: catalog.mig and MIGSTATE.DAT present (never parsed). */
+	if ((p = child_ci(s->usmt, "catalog.mig", &type)) == NULL || type != UK_FT_FILE) {
+		free(p);
+		refuse(err, errlen, path, "USMT\\catalog.mig is missing");
+		goto out;
+	}
+	free(p);
+	if ((p = child_ci(s->usmt, "MIGSTATE.DAT", &type)) == NULL || type != UK_FT_FILE) {
+		free(p);
+		refuse(err, errlen, path, "USMT\\MIGSTATE.DAT is missing");
+		goto out;
+	}
+	free(p);
+	p = child_ci(s->usmt, "hardlink.main", &type);
+	kind = p && type == UK_FT_FILE ? UK_STORE_HARDLINK : UK_STORE_UNCOMPRESSED;
+	free(p);
+out:
+	s->kind = kind;
+	return kind;
+}
+
+void uk_store_free(uk_store *s)
+{
+	if (!s)
+		return;
+	free(s->path);
+	free(s->usmt);
+	free(s->file_dir);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Drive letter of a store folder name "X$", or 0. */
+static int drive_of(const char *name, size_t n)
+{
+	if (n == 2 && isalpha((unsigned char)name[0]) && name[1] == '$')
+		return toupper((unsigned char)name[0]);
+	return 0;
+}
+
+char *uk_store_rel_to_win(const char *rel)
+{
+	const char *slash = strchr(rel, '/');
+	size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
+	int letter = drive_of(rel, n);
+	char *w, *q;
+
+	if (!letter)
+		return NULL;
+	w = malloc(strlen(rel) + 3);
+	if (!w)
+		return NULL;
+	w[0] = (char)letter;
+	w[1] = ':';
+	w[2] = '\\';
+	q = w + 3;
+	for (const char *p = slash ? slash + 1 : rel + n; *p; p++)
+		*q++ = *p == '/' ? '\\' : *p;
+	*q = '\0';
+	return w;
+}
+
+uk_pathmap *uk_pathmap_new(void)
+{
+	return calloc(1, sizeof(uk_pathmap));
+}
+
+void uk_pathmap_free(uk_pathmap *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < 26; i++)
+		free(m->root[i]);
+	for (size_t i = 0; i < m->nmaps; i++) {
+		free(m->maps[i].from);
+		free(m->maps[i].to);
+	}
+	free(m->maps);
+	free(m);
+}
+
+static int set_root(uk_pathmap *m, int letter, const char *dir)
+{
+	char *copy = strdup(dir);
+
+	if (!copy)
+		return -1;
+	free(m->root[letter - 'A']);
+	m->root[letter - 'A'] = copy;
+	return 0;
+}
+
+int uk_pathmap_add_root(uk_pathmap *m, const char *spec, char *err, size_t errlen)
+{
+	const char *eq = strchr(spec, '=');
+	size_t n = eq ? (size_t)(eq - spec) : 0;
+	int letter = 0;
+
+	if (eq && (n == 1 || (n == 2 && spec[1] == ':')) && isalpha((unsigned char)spec[0]))
+		letter = toupper((unsigned char)spec[0]);
+	if (!letter || !eq[1]) {
+		snprintf(err, errlen, "--root '%s': expected a drive letter and a folder, "
+		         "e.g. --root C=/mnt/c", spec);
+		return -1;
+	}
+	if (set_root(m, letter, eq + 1) != 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	m->explicit_roots = 1;
+	return 0;
+}
+
+/* Windows spelling: '/' -> '\', no trailing '\' except after "X:". */
+static char *win_norm(const char *s, size_t n)
+{
+	char *w = dupn(s, n);
+
+	if (!w)
+		return NULL;
+	for (char *p = w; *p; p++)
+		if (*p == '/')
+			*p = '\\';
+	n = strlen(w);
+	while (n > 0 && w[n - 1] == '\\' && !(n == 3 && w[1] == ':'))
+		w[--n] = '\0';
+	return w;
+}
+
+int uk_pathmap_add_map(uk_pathmap *m, const char *spec, char *err, size_t errlen)
+{
+	const char *eq = strchr(spec, '=');
+	struct uk_map map;
+
+	if (!eq || eq == spec || !eq[1]) {
+		snprintf(err, errlen, "--map '%s': expected FROM=TO Windows path prefixes, "
+		         "e.g. --map 'C:\\Users\\old=C:\\Users\\new'", spec);
+		return -1;
+	}
+	if (m->nmaps == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 4;
+		struct uk_map *maps = realloc(m->maps, cap * sizeof(*maps));
+		if (!maps)
+			goto oom;
+		m->maps = maps;
+		m->cap = cap;
+	}
+	map.from = win_norm(spec, (size_t)(eq - spec));
+	map.to = win_norm(eq + 1, strlen(eq + 1));
+	if (!map.from || !map.to) {
+		free(map.from);
+		free(map.to);
+		goto oom;
+	}
+	m->maps[m->nmaps++] = map;
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+size_t uk_pathmap_map_count(const uk_pathmap *m)
+{
+	return m->nmaps;
+}
+
+void uk_pathmap_map_get(const uk_pathmap *m, size_t i, const char **from, const char **to)
+{
+	*from = m->maps[i].from;
+	*to = m->maps[i].to;
+}
+
+size_t uk_store_drives(const uk_store *s, char letters[27])
+{
+	uk_dir *d;
+	uk_dirent e;
+	size_t n = 0;
+	int l;
+
+	letters[0] = '\0';
+	if (uk_fs_opendir(s->file_dir, &d) != 0)
+		return 0;
+	while (n < 26 && uk_fs_readdir(d, &e) > 0)
+		if ((l = drive_of(e.name, strlen(e.name))) != 0 && !strchr(letters, l)) {
+			letters[n++] = (char)l;
+			letters[n] = '\0';
+		}
+	uk_fs_closedir(d);
+	return n;
+}
+
+int uk_pathmap_default_root(uk_pathmap *m, const uk_store *s)
+{
+	char letters[27], *mnt;
+	int letter, rc;
+
+	/* On Windows the restored path is the Windows path itself. */
+	if (UK_SEP == '\\' || m->explicit_roots)
+		return 0;
+	if (uk_store_drives(s, letters) != 1)
+		return 0;
+	letter = letters[0];
+	if (m->root[letter - 'A'])
+		return 0;
+	rc = uk_fs_mount_root(s->path, &mnt);
+	if (rc != 0)
+		return rc;
+	rc = set_root(m, letter, mnt);
+	free(mnt);
+	return rc;
+}
+
+const char *uk_pathmap_root(const uk_pathmap *m, int letter)
+{
+	letter = toupper(letter);
+	return letter >= 'A' && letter <= 'Z' ? m->root[letter - 'A'] : NULL;
+}
+
+char *uk_pathmap_map_win(const uk_pathmap *m, const char *win)
+{
+	size_t wn = strlen(win);
+
+	for (size_t i = 0; i < m->nmaps; i++) {
+		const char *from = m->maps[i].from, *to = m->maps[i].to;
+		size_t fn = strlen(from), tn = strlen(to);
+		char *r;
+
+		/* Whole components only: C:\Users\bob is not a prefix of C:\Users\bobby. */
+		if (fn > wn || strncasecmp(win, from, fn) != 0 ||
+		    (win[fn] != '\0' && win[fn] != '\\' && from[fn - 1] != '\\'))
+			continue;
+		/* "C:\" + "\rest": keep one separator. */
+		if (tn > 0 && to[tn - 1] == '\\' && win[fn] == '\\')
+			fn++;
+		r = malloc(tn + wn - fn + 1);
+		if (!r)
+			return NULL;
+		memcpy(r, to, tn);
+		memcpy(r + tn, win + fn, wn - fn + 1);
+		return r;
+	}
+	return strdup(win);
+}
+
+char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win)
+{
+	const char *root, *rest;
+	size_t rn, n;
+	char *r;
+
+	if (!isalpha((unsigned char)win[0]) || win[1] != ':')
+		return NULL;
+	root = m->root[toupper((unsigned char)win[0]) - 'A'];
+	if (!root)
+		return UK_SEP == '\\' ? strdup(win) : NULL;
+	rest = win + 2;
+	while (*rest == '\\')
+		rest++;
+	rn = strlen(root);
+	while (rn > 0 && is_sep(root[rn - 1]))
+		rn--;
+	n = rn + 1 + strlen(rest) + 1;
+	r = malloc(n);
+	if (!r)
+		return NULL;
+	memcpy(r, root, rn);
+	r[rn] = UK_SEP;
+	for (size_t i = 0; rest[i]; i++)
+		r[rn + 1 + i] = rest[i] == '\\' ? UK_SEP : rest[i];
+	r[n - 1] = '\0';
+	/* "C:\" alone is the root folder itself, without a trailing separator. */
+	if (!*rest && rn > 0)
+		r[rn] = '\0';
+	return r;
+}
