@@ -14,4 +14,27 @@ int uk_hash_file(const char *path, uk_hash128 *h, uint64_t *bytes);
 void uk_hash_mem(const void *p, size_t n, uk_hash128 *h);
 void uk_hash_str(const uk_hash128 *h, char buf[UK_HASH_STRLEN]); /* 32 lower-case hex digits */
 
+/* A small pool of hashing threads. Jobs are submitted and collected by one
+ * thread (the caller keeps what it submits bounded); each job hashes one or
+ * two files in sequence on one worker, so the disk sees few readers. */
+typedef struct uk_hashjob {
+	const char *path[2]; /* path[1] may be NULL */
+	void *user;          /* the caller's */
+	int err[2];          /* per path: 0 or a native error code */
+	uk_hash128 h[2];
+	uint64_t bytes[2];   /* bytes read */
+	struct uk_hashjob *next_; /* the pool's */
+} uk_hashjob;
+
+typedef struct uk_hashpool uk_hashpool;
+/* NULL when out of memory or no thread could be started. */
+uk_hashpool *uk_hashpool_new(unsigned threads);
+void uk_hashpool_submit(uk_hashpool *p, uk_hashjob *j);
+/* Jobs submitted and not yet collected. */
+size_t uk_hashpool_inflight(const uk_hashpool *p);
+/* A finished job; waits for one when `wait` and one is in flight; else NULL. */
+uk_hashjob *uk_hashpool_collect(uk_hashpool *p, int wait);
+/* Waits for running jobs; jobs never collected are the caller's to free. */
+void uk_hashpool_free(uk_hashpool *p);
+
 #endif
