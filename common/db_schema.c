@@ -71,4 +71,54 @@ const char uk_schema_verify[] =
 
 const char uk_schema_report[] = "";
 
-const char uk_schema_purge[] = "";
+/* usmt-purge's journal: every step is written (planned) before it is carried
+ * out, so a purge killed at any instant is resumed by the next one. Dry runs
+ * use TEMP copies of these tables and never write the file. */
+const char uk_schema_purge[] =
+	"CREATE TABLE purge_run(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  verify_run_id INTEGER,\n"     /* the verify run the gate accepted; NULL for run-pending */
+	"  mode TEXT NOT NULL,\n"        /* purge | readonly-only | run-pending */
+	"  started TEXT NOT NULL,\n"
+	"  finished TEXT,\n"             /* NULL: running or killed; the next purge resumes it */
+	"  version TEXT NOT NULL,\n"
+	"  command_line TEXT,\n"
+	"  force INTEGER NOT NULL DEFAULT 0,\n"
+	"  force_data_loss INTEGER NOT NULL DEFAULT 0,\n"
+	"  result TEXT,\n"               /* purged | scheduled | readonly-only */
+	"  deleted_files INTEGER, deleted_dirs INTEGER, readonly_restored INTEGER,\n"
+	"  scheduled INTEGER, kept INTEGER\n"
+	");\n"
+	"CREATE TABLE purge_run_store(\n"
+	"  run_id INTEGER NOT NULL,\n"
+	"  store_id INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(run_id, store_id)\n"
+	") WITHOUT ROWID;\n"
+	/* The journal. phase: 1 store entry, 2 folder under USMT/File, 3 USMT/File,
+	 * 4 control file, 5 USMT, 6 the store root; carried out in that order
+	 * (phase 2 deepest first). */
+	"CREATE TABLE purge_step(\n"
+	"  run_id INTEGER NOT NULL,\n"
+	"  store_id INTEGER NOT NULL,\n"
+	"  phase INTEGER NOT NULL,\n"
+	"  rel TEXT NOT NULL,\n"          /* phases 1-2: below USMT/File; 3-6: below the store root */
+	"  kind TEXT NOT NULL,\n"         /* file | link | other | unknown | dir */
+	"  readonly INTEGER NOT NULL DEFAULT 0,\n"   /* recorded before anything is touched */
+	"  ro_cleared INTEGER NOT NULL DEFAULT 0,\n"  /* set before read-only is cleared to delete */
+	"  state TEXT NOT NULL,\n"        /* planned | done | gone | kept | scheduled */
+	"  reason TEXT,\n"
+	"  PRIMARY KEY(run_id, store_id, phase, rel)\n"
+	") WITHOUT ROWID;\n"
+	/* Locked leftovers waiting for a restart, carried out in seq order
+	 * (files before their folders). */
+	"CREATE TABLE purge_pending(\n"
+	"  path TEXT PRIMARY KEY,\n"      /* local path */
+	"  run_id INTEGER NOT NULL,\n"
+	"  store_id INTEGER NOT NULL,\n"
+	"  phase INTEGER NOT NULL,\n"
+	"  rel TEXT NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  os_scheduled INTEGER NOT NULL,\n" /* 1: handed to the OS (MoveFileExW); 0: --run-pending deletes it */
+	"  added TEXT NOT NULL,\n"
+	"  last_error TEXT\n"
+	");\n";
