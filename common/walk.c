@@ -1,0 +1,292 @@
+/* Iterative directory walk. Each level holds its folder's listing, read whole
+ * and closed at once: memory is depth x width of one folder, and no handle
+ * stays open, so depth is not limited by the number of open files.
+ * Within a folder: non-folders first, then folders, each sorted by name
+ * (bytewise), so a folder's files come out together and the order is stable. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk.h"
+
+struct item {
+	const char *name;
+	size_t name_off;
+	int type;
+	int has_id;
+	uk_fileid id;
+};
+
+struct frame {
+	struct item *items;
+	size_t n, next;
+	char *names;  /* the listing's names, back to back */
+	size_t plen;  /* this folder's path length in w->path */
+	size_t rlen;  /* and its rel length in w->rel */
+	struct item self; /* this folder as its parent listed it (post-order) */
+	char *self_name;
+};
+
+struct uk_walk {
+	unsigned flags;
+	struct frame *stack;
+	size_t depth, cap;
+	char *path, *rel;
+	size_t path_cap, rel_cap;
+	char *post_name; /* name of the folder a post entry returned */
+};
+
+static int reserve(char **buf, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 256;
+	while (c < need)
+		c *= 2;
+	char *b = realloc(*buf, c);
+	if (!b)
+		return ENOMEM;
+	*buf = b;
+	*cap = c;
+	return 0;
+}
+
+static int by_kind_then_name(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int dx = x->type == UK_FT_DIR, dy = y->type == UK_FT_DIR;
+
+	if (dx != dy)
+		return dx - dy;
+	return strcmp(x->name, y->name);
+}
+
+static void frame_free(struct frame *f)
+{
+	free(f->items);
+	free(f->names);
+	free(f->self_name);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Resolves UK_FT_UNKNOWN with lstat; path is the folder, name the entry. */
+static int resolve_type(uk_walk *w, size_t plen, const char *name)
+{
+	size_t n = strlen(name);
+	uk_stat st;
+	int rc;
+
+	if (reserve(&w->path, &w->path_cap, plen + n + 2))
+		return UK_FT_OTHER;
+	w->path[plen] = UK_SEP;
+	memcpy(w->path + plen + 1, name, n + 1);
+	rc = uk_fs_lstat(w->path, &st);
+	w->path[plen] = '\0';
+	return rc ? UK_FT_OTHER : st.type;
+}
+
+/* Reads the folder at w->path[0..plen) into f; 0 or a native error code. */
+static int list(uk_walk *w, size_t plen, struct frame *f)
+{
+	uk_dir *d;
+	uk_dirent e;
+	size_t names_len = 0, names_cap = 0, cap = 0;
+	int rc;
+
+	w->path[plen] = '\0';
+	rc = uk_fs_opendir(w->path, &d);
+	if (rc)
+		return rc;
+	while ((rc = uk_fs_readdir(d, &e)) > 0) {
+		size_t n = strlen(e.name) + 1;
+		if (f->n == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			struct item *it = realloc(f->items, c * sizeof(*it));
+			if (!it) {
+				rc = -ENOMEM;
+				break;
+			}
+			f->items = it;
+			cap = c;
+		}
+		if (reserve(&f->names, &names_cap, names_len + n)) {
+			rc = -ENOMEM;
+			break;
+		}
+		memcpy(f->names + names_len, e.name, n);
+		f->items[f->n] = (struct item){ .name_off = names_len, .type = e.type,
+		                                .has_id = e.has_id, .id = e.id };
+		names_len += n;
+		f->n++;
+	}
+	uk_fs_closedir(d);
+	if (rc < 0)
+		return -rc;
+	for (size_t i = 0; i < f->n; i++) {
+		f->items[i].name = f->names + f->items[i].name_off;
+		if (f->items[i].type == UK_FT_UNKNOWN)
+			f->items[i].type = resolve_type(w, plen, f->items[i].name);
+	}
+	w->path[plen] = '\0';
+	qsort(f->items, f->n, sizeof(*f->items), by_kind_then_name);
+	return 0;
+}
+
+static int push(uk_walk *w, size_t plen, size_t rlen, struct frame **out)
+{
+	struct frame *f;
+
+	if (w->depth == w->cap) {
+		size_t c = w->cap ? w->cap * 2 : 16;
+		struct frame *s = realloc(w->stack, c * sizeof(*s));
+		if (!s)
+			return ENOMEM;
+		w->stack = s;
+		w->cap = c;
+	}
+	f = &w->stack[w->depth];
+	memset(f, 0, sizeof(*f));
+	f->plen = plen;
+	f->rlen = rlen;
+	int rc = list(w, plen, f);
+	if (rc) {
+		frame_free(f);
+		return rc;
+	}
+	w->depth++;
+	*out = f;
+	return 0;
+}
+
+int uk_walk_open(const char *root, unsigned flags, uk_walk **out)
+{
+	uk_walk *w = calloc(1, sizeof(*w));
+	size_t n = strlen(root);
+	struct frame *f;
+	uk_stat st;
+	int rc;
+
+	*out = NULL;
+	if (!w)
+		return ENOMEM;
+	w->flags = flags;
+	rc = uk_fs_lstat(root, &st);
+	if (rc == 0 && st.type != UK_FT_DIR)
+		rc = ENOTDIR; /* a link to a folder is not walked either */
+	if (rc == 0)
+		rc = reserve(&w->path, &w->path_cap, n + 1) ||
+		     reserve(&w->rel, &w->rel_cap, 1) ? ENOMEM : 0;
+	if (rc == 0) {
+		memcpy(w->path, root, n + 1);
+		w->rel[0] = '\0';
+		rc = push(w, n, 0, &f);
+	}
+	if (rc) {
+		uk_walk_close(w);
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+static void fill(uk_walk *w, const struct item *it, size_t depth, int post, uk_walk_entry *e)
+{
+	e->path = w->path;
+	e->rel = w->rel;
+	e->name = it->name;
+	e->depth = (int)depth;
+	e->type = it->type;
+	e->post = post;
+	e->err = 0;
+	e->has_id = it->has_id;
+	e->id = it->id;
+}
+
+/* Returns the frame's next item; a folder is listed (pushed) before it is
+ * returned, so a listing error comes with its entry. */
+static int next_item(uk_walk *w, struct frame *f, uk_walk_entry *e)
+{
+	const struct item *it = &f->items[f->next++];
+	size_t depth = w->depth - 1, n = strlen(it->name);
+	size_t plen = f->plen + 1 + n;
+	size_t rlen = f->rlen + (f->rlen ? 1 : 0) + n;
+	struct frame *child;
+	char *name;
+	int rc;
+
+	if (reserve(&w->path, &w->path_cap, plen + 1) ||
+	    reserve(&w->rel, &w->rel_cap, rlen + 1))
+		return -ENOMEM;
+	w->path[f->plen] = UK_SEP;
+	memcpy(w->path + f->plen + 1, it->name, n + 1);
+	if (f->rlen)
+		w->rel[f->rlen] = '/';
+	memcpy(w->rel + rlen - n, it->name, n + 1);
+	fill(w, it, depth, 0, e);
+	if (it->type != UK_FT_DIR)
+		return 1;
+	name = strdup(it->name);
+	if (!name)
+		return -ENOMEM;
+	rc = push(w, plen, rlen, &child);
+	/* push may move the stack and the path buffer. */
+	f = &w->stack[depth];
+	it = &f->items[f->next - 1];
+	if (rc == ENOMEM) {
+		free(name);
+		return -ENOMEM;
+	}
+	if (rc) {
+		free(name);
+		e->err = rc;
+	} else {
+		child->self = *it;
+		child->self_name = name;
+	}
+	w->path[plen] = '\0';
+	e->path = w->path;
+	e->name = it->name;
+	return 1;
+}
+
+int uk_walk_next(uk_walk *w, uk_walk_entry *e)
+{
+	while (w->depth > 0) {
+		struct frame *f = &w->stack[w->depth - 1];
+
+		if (f->next == f->n) {
+			/* Leaving the folder: its own entry again, for post-order walks. */
+			int post = (w->flags & UK_WALK_POST) && w->depth > 1;
+			struct item self = f->self;
+			size_t plen = f->plen, rlen = f->rlen;
+
+			free(w->post_name);
+			w->post_name = f->self_name; /* lives until the next call */
+			f->self_name = NULL;
+			frame_free(f);
+			w->depth--;
+			if (!post)
+				continue;
+			w->path[plen] = '\0';
+			w->rel[rlen] = '\0';
+			self.name = w->post_name;
+			fill(w, &self, w->depth - 1, 1, e);
+			return 1;
+		}
+		return next_item(w, f, e);
+	}
+	return 0;
+}
+
+void uk_walk_close(uk_walk *w)
+{
+	if (!w)
+		return;
+	while (w->depth > 0)
+		frame_free(&w->stack[--w->depth]);
+	free(w->post_name);
+	free(w->stack);
+	free(w->path);
+	free(w->rel);
+	free(w);
+}

@@ -1,0 +1,203 @@
+/* The iterative walk on real trees: order, post-order, links not followed,
+ * deep paths, identities from the listing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#ifndef _WIN32
+#include <unistd.h> /* symlink(): the test builds a trap; the walk itself uses fs.h */
+#endif
+
+#include "fs.h"
+#include "walk.h"
+
+static char *root;
+
+static char *at(const char *rel)
+{
+	static char buf[4][4096];
+	static int i;
+	char *b = buf[i++ % 4];
+
+	snprintf(b, 4096, "%s%c%s", root, UK_SEP, rel);
+	for (char *p = b + strlen(root); *p; p++)
+		if (*p == '/')
+			*p = UK_SEP;
+	return b;
+}
+
+static void touch(const char *rel, const char *content)
+{
+	FILE *f = fopen(at(rel), "wb");
+
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+static void rm_rf(const char *path)
+{
+	uk_walk *w;
+	uk_walk_entry e;
+
+	if (uk_walk_open(path, UK_WALK_POST, &w) == 0) {
+		while (uk_walk_next(w, &e) > 0)
+			if (e.type != UK_FT_DIR)
+				uk_fs_unlink(e.path);
+			else if (e.post)
+				uk_fs_rmdir(e.path);
+		uk_walk_close(w);
+	}
+	uk_fs_rmdir(path);
+}
+
+static int setup(void **state)
+{
+	const char *b = getenv("UK_BUILD");
+
+	root = uk_path_join(b ? b : "build", "tmp-test-walk");
+	rm_rf(root);
+	assert_int_equal(uk_fs_mkdir_p(at("tree/b/deep")), 0);
+	assert_int_equal(uk_fs_mkdir_p(at("tree/a")), 0);
+	assert_int_equal(uk_fs_mkdir_p(at("tree/empty")), 0);
+	assert_int_equal(uk_fs_mkdir_p(at("outside/secret")), 0);
+	touch("tree/z.txt", "z");
+	touch("tree/a.txt", "a");
+	touch("tree/a/1", "1");
+	touch("tree/b/deep/2", "22");
+	touch("outside/secret/never", "x");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	rm_rf(root);
+	free(root);
+	return 0;
+}
+
+/* "rel:type:depth:post" of every entry, joined by spaces. */
+static char *collect(const char *dir, unsigned flags)
+{
+	static char buf[4096];
+	uk_walk *w;
+	uk_walk_entry e;
+	size_t len = 0;
+	int rc;
+
+	buf[0] = '\0';
+	assert_int_equal(uk_walk_open(dir, flags, &w), 0);
+	while ((rc = uk_walk_next(w, &e)) > 0) {
+		uk_stat st;
+		assert_int_equal(e.err, 0);
+		assert_int_not_equal(e.type, UK_FT_UNKNOWN);
+		assert_int_equal(uk_fs_lstat(e.path, &st), 0);
+		assert_int_equal(st.type, e.type);
+		if (e.has_id)
+			assert_true(st.id.lo == e.id.lo && st.id.hi == e.id.hi);
+		assert_string_equal(e.name, strrchr(e.path, UK_SEP) + 1);
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s:%s:%d:%d",
+		                        len ? " " : "", e.rel, uk_ftype_name(e.type),
+		                        e.depth, e.post);
+	}
+	assert_int_equal(rc, 0);
+	uk_walk_close(w);
+	return buf;
+}
+
+static void test_preorder(void **state)
+{
+	assert_string_equal(collect(at("tree"), 0),
+		"a.txt:file:0:0 z.txt:file:0:0 a:dir:0:0 a/1:file:1:0 "
+		"b:dir:0:0 b/deep:dir:1:0 b/deep/2:file:2:0 empty:dir:0:0");
+}
+
+static void test_postorder(void **state)
+{
+	assert_string_equal(collect(at("tree"), UK_WALK_POST),
+		"a.txt:file:0:0 z.txt:file:0:0 a:dir:0:0 a/1:file:1:0 a:dir:0:1 "
+		"b:dir:0:0 b/deep:dir:1:0 b/deep/2:file:2:0 b/deep:dir:1:1 b:dir:0:1 "
+		"empty:dir:0:0 empty:dir:0:1");
+}
+
+static void test_links_not_followed(void **state)
+{
+#ifdef _WIN32
+	skip(); /* creating a symbolic link needs a privilege; the Wine suite covers links */
+#else
+	char target[4096];
+
+	snprintf(target, sizeof(target), "%s", at("outside"));
+	assert_int_equal(symlink(target, at("tree/b/trap")), 0);
+	assert_string_equal(collect(at("tree"), UK_WALK_POST),
+		"a.txt:file:0:0 z.txt:file:0:0 a:dir:0:0 a/1:file:1:0 a:dir:0:1 "
+		"b:dir:0:0 b/trap:link:1:0 b/deep:dir:1:0 b/deep/2:file:2:0 b/deep:dir:1:1 "
+		"b:dir:0:1 empty:dir:0:0 empty:dir:0:1");
+	/* A root that is a link is not walked. */
+	uk_walk *w;
+	assert_int_not_equal(uk_walk_open(at("tree/b/trap"), 0, &w), 0);
+	assert_int_equal(uk_fs_unlink(at("tree/b/trap")), 0);
+	uk_stat st;
+	assert_int_equal(uk_fs_lstat(at("outside/secret/never"), &st), 0);
+#endif
+}
+
+static void test_errors(void **state)
+{
+	uk_walk *w = (uk_walk *)1;
+
+	assert_true(uk_fs_err_notfound(uk_walk_open(at("nope"), 0, &w)));
+	assert_null(w);
+	assert_int_not_equal(uk_walk_open(at("tree/z.txt"), 0, &w), 0);
+	/* An empty folder: nothing, at once. */
+	assert_string_equal(collect(at("tree/empty"), UK_WALK_POST), "");
+}
+
+/* 120 levels of 30-character names: paths far over 260 characters. */
+static void test_deep(void **state)
+{
+	char rel[4096] = "deep";
+	const char *seg = "/a folder name of 30 chars 123";
+	uk_walk *w;
+	uk_walk_entry e;
+	int dirs = 0, files = 0, maxdepth = 0, posts = 0;
+
+	for (int i = 0; i < 120; i++)
+		strcat(rel, seg);
+	assert_int_equal(uk_fs_mkdir_p(at(rel)), 0);
+	strcat(rel, "/leaf.txt");
+	touch(rel, "leaf");
+	assert_int_equal(uk_walk_open(at("deep"), UK_WALK_POST, &w), 0);
+	while (uk_walk_next(w, &e) > 0) {
+		if (e.type == UK_FT_DIR)
+			e.post ? posts++ : dirs++;
+		else {
+			files++;
+			assert_string_equal(e.rel, rel + 5);
+			assert_true(strlen(e.path) > 3600);
+		}
+		if (e.depth > maxdepth)
+			maxdepth = e.depth;
+	}
+	uk_walk_close(w);
+	assert_int_equal(dirs, 120);
+	assert_int_equal(posts, 120);
+	assert_int_equal(files, 1);
+	assert_int_equal(maxdepth, 120);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_preorder),
+		cmocka_unit_test(test_postorder),
+		cmocka_unit_test(test_links_not_followed),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_deep),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
