@@ -1,0 +1,630 @@
+/* The log reader's stream: encoding, lines, records and runs. Memory is a
+ * few fixed buffers allocated once, whatever the size of the log. */
+#include <stdlib.h>
+#include <string.h>
+#include "fs.h"
+#include "utf8.h"
+#include "usmtlog_int.h"
+
+enum { ENC_UNDECIDED = 0, ENC_UTF8, ENC_UTF16LE };
+
+struct uk_log_parser {
+	uk_log_sink sink;
+	int stopped;
+	int enc, bom, any_1252;
+	unsigned char head[4];
+	size_t nhead;
+	int have_odd;              /* UTF-16: a byte waiting for its pair */
+	unsigned char odd;
+	unsigned hi_surrogate;
+	char *line;                /* the line being assembled (UTF-8 or 8-bit) */
+	size_t nline;
+	int line_cut;
+	char *conv;                /* a line converted from Windows-1252 */
+	char *rec;                 /* the pending record: first line + continuations */
+	size_t nrec;
+	int has_rec, rec_cut;
+	uk_log_prefix rec_pf;
+	unsigned long rec_line;
+	char *scratch;             /* the event's path, NUL-terminated */
+	int kind, crlf;
+	unsigned long lineno, unknown, truncated;
+	int in_run, nruns, run_started, run_version, in_summary;
+	unsigned long summary_seq, pseq;
+	uk_log_run run;
+	uk_log_progress prog;
+};
+
+uk_log_parser *uk_log_new(const uk_log_sink *sink)
+{
+	uk_log_parser *p = calloc(1, sizeof *p);
+
+	if (!p)
+		return NULL;
+	p->line = malloc(UK_LOG_LINE_MAX + 4);
+	p->conv = malloc(3 * UK_LOG_LINE_MAX + 4);
+	p->rec = malloc(UK_LOG_LINE_MAX + 4);
+	p->scratch = malloc(UK_LOG_LINE_MAX + 4);
+	if (!p->line || !p->conv || !p->rec || !p->scratch) {
+		uk_log_free(p);
+		return NULL;
+	}
+	p->sink = *sink;
+	p->prog.ignored = -1;
+	return p;
+}
+
+void uk_log_free(uk_log_parser *p)
+{
+	if (!p)
+		return;
+	free(p->line);
+	free(p->conv);
+	free(p->rec);
+	free(p->scratch);
+	free(p);
+}
+
+static void stop_if(uk_log_parser *p, int rc)
+{
+	if (rc)
+		p->stopped = 1;
+}
+
+/* ---- runs ------------------------------------------------------------ */
+
+static void run_end(uk_log_parser *p)
+{
+	uk_log_run *r = &p->run;
+
+	if (!p->in_run)
+		return;
+	r->aborted = r->abort_logged || r->completed[0] == '\0' ||
+	             (r->has_return_code && r->return_code != 0 && r->return_code != 3);
+	if (p->sink.run_end && !p->stopped)
+		stop_if(p, p->sink.run_end(p->sink.ctx, r));
+	p->in_run = 0;
+}
+
+static void run_begin(uk_log_parser *p)
+{
+	run_end(p);
+	memset(&p->run, 0, sizeof p->run);
+	p->run.seq = p->nruns++;
+	p->run.errors_ignored = -1;
+	p->in_run = 1;
+	p->run_started = p->run_version = 0;
+	p->in_summary = 0;
+	p->summary_seq = 0;
+	if (p->sink.run_begin && !p->stopped)
+		stop_if(p, p->sink.run_begin(p->sink.ctx, &p->run));
+}
+
+static int program_from(const char *s, size_t n)
+{
+	if (uk_log_ci_find(s, n, "loadstate"))
+		return UK_LOG_LOADSTATE;
+	if (uk_log_ci_find(s, n, "scanstate"))
+		return UK_LOG_SCANSTATE;
+	return UK_LOG_PROG_UNKNOWN;
+}
+
+/* `LOADSTATE.EXE Version 10.0.14393` */
+static int version_line(uk_log_parser *p, const char *m, size_t n)
+{
+	const char *v = uk_log_ci_find(m, n, ".EXE Version ");
+	int prog;
+
+	if (!v || (prog = program_from(m, (size_t)(v - m))) == UK_LOG_PROG_UNKNOWN)
+		return 0;
+	if (p->in_run && (p->run_started || p->run_version))
+		run_begin(p);
+	else if (!p->in_run)
+		run_begin(p);
+	p->run.program = prog;
+	v += 13;
+	size_t k = 0;
+	while (v + k < m + n && v[k] != ' ')
+		k++;
+	uk_log_copy(p->run.version, sizeof p->run.version, v, k);
+	p->run_version = 1;
+	return 1;
+}
+
+static void summary_row(uk_log_parser *p, const char *m, size_t n)
+{
+	const char *cell[4];
+	size_t len[4];
+	const char *s = m, *end = m + n;
+	long code;
+
+	while (s < end && *s == ' ')
+		s++;
+	if (s == end || *s != '|')
+		return;
+	s++;
+	for (int i = 0; i < 4; i++) {
+		const char *bar = i < 3 ? memchr(s, '|', (size_t)(end - s)) : end;
+		if (!bar)
+			return;
+		while (s < bar && *s == ' ')
+			s++;
+		const char *e = bar;
+		while (e > s && e[-1] == ' ')
+			e--;
+		cell[i] = s;
+		len[i] = (size_t)(e - s);
+		s = bar < end ? bar + 1 : end;
+	}
+	if (len[0] == 0 || uk_log_number(cell[0], &code) != len[0])
+		return; /* the header row */
+	long long rec = 0;
+	for (size_t i = 0; i < len[2] && cell[2][i] >= '0' && cell[2][i] <= '9'; i++)
+		rec = rec * 10 + (cell[2][i] - '0');
+	uk_log_copy(p->scratch, UK_LOG_LINE_MAX, cell[3], len[3]);
+	uk_log_summary_row row = {
+		.run = p->run.seq, .seq = p->summary_seq++, .win32 = code,
+		.caused_abort = len[1] == 3 && uk_log_ci_prefix(cell[1], "yes"),
+		.recurrence = rec, .first = p->scratch,
+	};
+	if (row.caused_abort)
+		p->run.abort_logged = 1;
+	if (p->sink.summary)
+		stop_if(p, p->sink.summary(p->sink.ctx, &row));
+}
+
+static void skipped_profile(uk_log_parser *p, const char *m, size_t n, const char *time)
+{
+	const char *s = uk_log_ci_find(m, n, "User SID:");
+	size_t k = 0;
+
+	if (!s)
+		return;
+	s += 9;
+	while (s < m + n && *s == ' ')
+		s++;
+	while (s + k < m + n && (s[k] == '-' || (s[k] >= '0' && s[k] <= '9') ||
+	       s[k] == 'S' || s[k] == 's'))
+		k++;
+	if (k < 3)
+		return;
+	char sid[192];
+	uk_log_copy(sid, sizeof sid, s, k);
+	uk_log_skipped sk = {
+		.run = p->run.seq, .line = p->rec_line, .time = time, .sid = sid,
+		.win32 = uk_log_find_win32(m),
+	};
+	if (p->sink.skipped)
+		stop_if(p, p->sink.skipped(p->sink.ctx, &sk));
+}
+
+static void event(uk_log_parser *p, const char *m, long gle)
+{
+	size_t plen = 0;
+	const char *path = uk_log_find_path(m, &plen);
+
+	if (path)
+		uk_log_copy(p->scratch, UK_LOG_LINE_MAX, path, plen);
+	uk_log_event ev = {
+		.run = p->run.seq, .seq = p->run.events++, .line = p->rec_line,
+		.time = p->rec_pf.time, .level = p->rec_pf.level, .code = p->rec_pf.code,
+		.win32 = uk_log_find_win32(m), .gle = gle, .path = path ? p->scratch : NULL,
+		.message = m,
+	};
+	if (p->sink.event)
+		stop_if(p, p->sink.event(p->sink.ctx, &ev));
+}
+
+static void info_line(uk_log_parser *p, const char *m, size_t n)
+{
+	uk_log_run *r = &p->run;
+	const char *s;
+
+	if (uk_log_ci_prefix(m, "Command line:")) {
+		s = m + 13;
+		while (*s == ' ')
+			s++;
+		uk_log_copy(r->command_line, sizeof r->command_line, s, n - (size_t)(s - m));
+		r->used_c = uk_log_has_c_switch(r->command_line);
+		if (r->program == UK_LOG_PROG_UNKNOWN)
+			r->program = program_from(s, n - (size_t)(s - m));
+	} else if (uk_log_ci_prefix(m, "USMT Completed at ")) {
+		uk_log_stamp(m + 18, r->completed, sizeof r->completed);
+	} else if (uk_log_ci_prefix(m, "Success, ")) {
+		long v;
+		if (uk_log_number(m + 9, &v) > 0)
+			r->errors_ignored = v;
+	} else if (strstr(m, "USMT ERROR SUMMARY")) {
+		p->in_summary = 1;
+	} else if (p->in_summary && *m == '|') {
+		summary_row(p, m, n);
+	} else if ((s = uk_log_ci_find(m, n, "return code")) != NULL) {
+		long v;
+		s += 11;
+		while (*s == ' ' || *s == ':' || *s == '=')
+			s++;
+		if (uk_log_number(s, &v) > 0) {
+			r->has_return_code = 1;
+			r->return_code = (int)v;
+		}
+	}
+}
+
+static void record(uk_log_parser *p)
+{
+	char *m = p->rec + p->rec_pf.msg_off;
+	size_t n = p->nrec - p->rec_pf.msg_off;
+	long gle = uk_log_strip_gle(m, &n);
+
+	m[n] = '\0';
+	p->has_rec = 0;
+	if (version_line(p, m, n))
+		return;
+	if (uk_log_ci_prefix(m, "USMT Started at ")) {
+		if (!p->in_run || p->run_started)
+			run_begin(p);
+		p->run_started = 1;
+		uk_log_stamp(m + 16, p->run.started, sizeof p->run.started);
+		return;
+	}
+	if (!p->in_run)
+		run_begin(p);
+	if (p->rec_pf.level == UK_LOG_ERROR &&
+	    (uk_log_ci_find(m, n, "aborting") ||
+	     uk_log_ci_find(m, n, "Migration failed to complete successfully")))
+		p->run.abort_logged = 1;
+	if (p->rec_pf.level == UK_LOG_WARNING || p->rec_pf.level == UK_LOG_ERROR) {
+		if (uk_log_ci_find(m, n, "Found valid profile but can't get user credentials"))
+			skipped_profile(p, m, n, p->rec_pf.time);
+		event(p, m, gle);
+	} else {
+		info_line(p, m, n);
+	}
+}
+
+/* ---- lines ----------------------------------------------------------- */
+
+static void append_rec(uk_log_parser *p, const char *s, size_t n, int newline)
+{
+	size_t room = UK_LOG_LINE_MAX - p->nrec;
+
+	if (newline && room > 0) {
+		p->rec[p->nrec++] = '\n';
+		room--;
+	}
+	if (n > room) {
+		n = room;
+		p->rec_cut = 1;
+	}
+	memcpy(p->rec + p->nrec, s, n);
+	p->nrec += n;
+}
+
+static void unknown_line(uk_log_parser *p, const char *s)
+{
+	p->unknown++;
+	if (p->in_run)
+		p->run.unknown_lines++;
+	if (p->sink.unknown)
+		stop_if(p, p->sink.unknown(p->sink.ctx, p->lineno, s));
+}
+
+static void text_line(uk_log_parser *p, const char *s, size_t n)
+{
+	uk_log_prefix pf;
+	char time[32];
+	size_t off;
+
+	if (n == 0)
+		return;
+	if (p->kind != UK_LOG_PROGRESS && uk_log_parse_prefix(s, n, &pf)) {
+		if (p->has_rec)
+			record(p);
+		p->kind = UK_LOG_USMT;
+		p->rec_pf = pf;
+		p->rec_line = p->lineno;
+		p->nrec = 0;
+		p->rec_cut = 0;
+		p->has_rec = 1;
+		append_rec(p, s, n, 0);
+		return;
+	}
+	if (p->kind != UK_LOG_USMT && uk_log_progress_line(s, time, &off)) {
+		p->kind = UK_LOG_PROGRESS;
+		stop_if(p, uk_log_progress_record(&p->prog, time, s + off, p->lineno,
+		                                  &p->pseq, &p->sink));
+		return;
+	}
+	if (p->has_rec)
+		append_rec(p, s, n, 1);
+	else
+		unknown_line(p, s);
+}
+
+/* Bytes of s that are valid UTF-8 without NUL. */
+static size_t utf8_valid_len(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n && s[i] != 0 && (k = uk_utf8_seqlen(s + i, n - i)) > 0)
+		i += k;
+	return i;
+}
+
+/* Windows-1252 0x80..0x9F; 0 = undefined there. */
+static const unsigned short cp1252[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0,
+};
+
+static size_t put_utf8(char *o, unsigned c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xC0 | c >> 6);
+		o[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xE0 | c >> 12);
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | c >> 18);
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+static void line_end(uk_log_parser *p)
+{
+	char *s = p->line;
+	size_t n = p->nline;
+
+	p->lineno++;
+	if (p->line_cut) {
+		p->truncated++;
+		/* A cut may split a UTF-8 sequence: drop its head. */
+		size_t k = n;
+		while (k > 0 && n - k < 4 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+			k--;
+		if (k > 0 && n - k < 4 && (unsigned char)s[k - 1] >= 0xC0)
+			n = k - 1;
+	}
+	if (n > 0 && s[n - 1] == '\r') {
+		n--;
+		p->crlf = 1;
+	}
+	s[n] = '\0';
+	if (utf8_valid_len((unsigned char *)s, n) != n) {
+		/* Not UTF-8: ANSI, read as Windows-1252 (NUL shown as '?'). */
+		size_t o = 0;
+		for (size_t i = 0; i < n; i++) {
+			unsigned c = (unsigned char)s[i];
+			if (c == 0)
+				c = '?';
+			else if (c >= 0x80 && c < 0xA0)
+				c = cp1252[c - 0x80] ? cp1252[c - 0x80] : 0xFFFD;
+			o += put_utf8(p->conv + o, c);
+		}
+		p->conv[o] = '\0';
+		p->any_1252 = 1;
+		s = p->conv;
+		n = o;
+	}
+	text_line(p, s, n);
+	p->nline = 0;
+	p->line_cut = 0;
+}
+
+static void line_bytes(uk_log_parser *p, const char *s, size_t n)
+{
+	size_t room = UK_LOG_LINE_MAX - p->nline;
+
+	if (n > room) {
+		n = room;
+		p->line_cut = 1;
+	}
+	memcpy(p->line + p->nline, s, n);
+	p->nline += n;
+}
+
+static void feed_8bit(uk_log_parser *p, const char *s, size_t n)
+{
+	while (n > 0 && !p->stopped) {
+		const char *nl = memchr(s, '\n', n);
+		size_t k = nl ? (size_t)(nl - s) : n;
+		line_bytes(p, s, k);
+		if (!nl)
+			return;
+		line_end(p);
+		s += k + 1;
+		n -= k + 1;
+	}
+}
+
+static void utf16_unit(uk_log_parser *p, unsigned u)
+{
+	char o[4];
+	unsigned c;
+
+	if (u >= 0xD800 && u <= 0xDBFF) {
+		if (p->hi_surrogate)
+			line_bytes(p, "\xEF\xBF\xBD", 3);
+		p->hi_surrogate = u;
+		return;
+	}
+	if (u >= 0xDC00 && u <= 0xDFFF) {
+		c = p->hi_surrogate ? 0x10000 + ((p->hi_surrogate - 0xD800) << 10) + (u - 0xDC00)
+		                    : 0xFFFD;
+		p->hi_surrogate = 0;
+	} else {
+		if (p->hi_surrogate)
+			line_bytes(p, "\xEF\xBF\xBD", 3);
+		p->hi_surrogate = 0;
+		c = u;
+	}
+	if (c == '\n') {
+		line_end(p);
+		return;
+	}
+	if (c == 0)
+		c = '?';
+	line_bytes(p, o, put_utf8(o, c));
+}
+
+static void feed_utf16(uk_log_parser *p, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (p->have_odd && n > 0) {
+		p->have_odd = 0;
+		utf16_unit(p, p->odd | (unsigned)s[0] << 8);
+		i = 1;
+	}
+	for (; i + 1 < n && !p->stopped; i += 2)
+		utf16_unit(p, s[i] | (unsigned)s[i + 1] << 8);
+	if (i < n) {
+		p->have_odd = 1;
+		p->odd = s[i];
+	}
+}
+
+static void decide_encoding(uk_log_parser *p)
+{
+	const unsigned char *h = p->head;
+	size_t n = p->nhead, skip = 0;
+
+	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
+		p->enc = ENC_UTF8;
+		p->bom = 1;
+		skip = 3;
+	} else if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
+		p->enc = ENC_UTF16LE;
+		p->bom = 1;
+		skip = 2;
+	} else if (n >= 4 && h[0] && !h[1] && h[2] && !h[3]) {
+		p->enc = ENC_UTF16LE; /* no BOM, but ASCII in UTF-16LE is unmistakable */
+	} else {
+		p->enc = ENC_UTF8;
+	}
+	if (p->enc == ENC_UTF16LE)
+		feed_utf16(p, h + skip, n - skip);
+	else
+		feed_8bit(p, (const char *)h + skip, n - skip);
+}
+
+int uk_log_feed(uk_log_parser *p, const void *buf, size_t n)
+{
+	const unsigned char *s = buf;
+
+	if (p->stopped)
+		return 1;
+	if (p->enc == ENC_UNDECIDED) {
+		while (n > 0 && p->nhead < sizeof p->head) {
+			p->head[p->nhead++] = *s++;
+			n--;
+		}
+		if (p->nhead < sizeof p->head)
+			return 0;
+		decide_encoding(p);
+	}
+	if (p->enc == ENC_UTF16LE)
+		feed_utf16(p, s, n);
+	else
+		feed_8bit(p, (const char *)s, n);
+	return p->stopped;
+}
+
+int uk_log_finish(uk_log_parser *p, uk_log_info *info)
+{
+	if (p->enc == ENC_UNDECIDED && p->nhead > 0)
+		decide_encoding(p);
+	if (!p->stopped) {
+		if (p->hi_surrogate || p->have_odd)
+			line_bytes(p, "\xEF\xBF\xBD", 3);
+		p->hi_surrogate = 0;
+		p->have_odd = 0;
+		if (p->nline > 0 || p->line_cut)
+			line_end(p);
+		if (p->has_rec)
+			record(p);
+		run_end(p);
+	}
+	if (info) {
+		memset(info, 0, sizeof *info);
+		info->kind = p->kind;
+		info->encoding = p->enc == ENC_UTF16LE ? "utf-16le" : p->any_1252 ? "windows-1252"
+		               : p->bom ? "utf-8-bom" : "utf-8";
+		info->crlf = p->crlf;
+		info->lines = p->lineno;
+		info->unknown_lines = p->unknown;
+		info->truncated_lines = p->truncated;
+		info->runs = p->nruns;
+		info->stopped = p->stopped;
+		info->progress = p->prog;
+	}
+	return p->stopped;
+}
+
+int uk_log_parse_mem(const void *buf, size_t n, const uk_log_sink *sink, uk_log_info *info)
+{
+	uk_log_parser *p = uk_log_new(sink);
+	int rc;
+
+	if (!p)
+		return -1;
+	uk_log_feed(p, buf, n);
+	rc = uk_log_finish(p, info);
+	uk_log_free(p);
+	return rc;
+}
+
+int uk_log_parse_file(const char *path, const uk_log_sink *sink, uk_log_info *info)
+{
+	enum { CHUNK = 1 << 20 };
+	uk_log_parser *p = NULL;
+	uk_file *f = NULL;
+	char *buf = NULL;
+	size_t got;
+	int rc;
+
+	rc = uk_fs_open_read(path, &f);
+	if (rc)
+		return rc;
+	p = uk_log_new(sink);
+	buf = malloc(CHUNK);
+	if (!p || !buf) {
+		rc = -1;
+		goto out;
+	}
+	while ((rc = uk_fs_read(f, buf, CHUNK, &got)) == 0 && got > 0)
+		if (uk_log_feed(p, buf, got))
+			break;
+	if (rc == 0)
+		uk_log_finish(p, info);
+out:
+	free(buf);
+	uk_log_free(p);
+	uk_fs_close(f);
+	return rc;
+}
+
+const char *uk_log_program_name(int program)
+{
+	return program == UK_LOG_LOADSTATE ? "loadstate"
+	     : program == UK_LOG_SCANSTATE ? "scanstate" : NULL;
+}
+
+const char *uk_log_level_name(int level)
+{
+	static const char *const names[] = { "info", "status", "warning", "error", "other" };
+	return level >= 0 && level <= UK_LOG_OTHER ? names[level] : "other";
+}

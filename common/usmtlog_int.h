@@ -1,0 +1,39 @@
+/* Internals shared by usmtlog.c (stream, records, runs), usmtlog_scan.c
+ * (scanning one line) and usmtlog_progress.c (/progress records). */
+#ifndef UK_USMTLOG_INT_H
+#define UK_USMTLOG_INT_H
+
+#include <stddef.h>
+#include "usmtlog.h"
+
+/* The fixed prefix of a LoadState/ScanState record. */
+typedef struct uk_log_prefix {
+	char time[20];       /* "2024-01-24T21:44:51" or "" */
+	int level;
+	char code[16];       /* "0x0803ba" or "" */
+	size_t msg_off;      /* where the message starts in the line */
+} uk_log_prefix;
+
+/* ASCII case-insensitive search of needle in s[0..n). */
+const char *uk_log_ci_find(const char *s, size_t n, const char *needle);
+int uk_log_ci_prefix(const char *s, const char *prefix);
+/* 1 when the line is a record: `YYYY-MM-DD HH:MM:SS, Level   [0xHHHHHH] msg`
+ * or the undated `Level   [0xHHHHHH] msg`. */
+int uk_log_parse_prefix(const char *line, size_t len, uk_log_prefix *pf);
+/* Strips a trailing [gle=0x...]: returns the code or -1, *len shortened. */
+long uk_log_strip_gle(const char *msg, size_t *len);
+/* `2017/09/01:16:10:07.851` -> "2017-09-01T16:10:07.851" (raw text, cut, when odd). */
+void uk_log_stamp(const char *s, char *out, size_t outlen);
+/* A number: decimal or 0x hex, an HRESULT 0x8007xxxx reduced to its Win32 code.
+ * Returns the digits consumed (0: none). */
+size_t uk_log_number(const char *s, long *val);
+int uk_log_has_c_switch(const char *cmdline);
+void uk_log_copy(char *dst, size_t dstlen, const char *src, size_t n);
+
+/* /progress: 1 when the line has the three fixed fields; fills time. */
+int uk_log_progress_line(const char *line, char time[32], size_t *rest_off);
+/* Handles the key/value part of one progress line. */
+int uk_log_progress_record(uk_log_progress *pg, const char *time, const char *rest,
+                           unsigned long line, unsigned long *seq, const uk_log_sink *sink);
+
+#endif

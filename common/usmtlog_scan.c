@@ -1,0 +1,301 @@
+/* Scanning one LoadState/ScanState line: fixed-position checks and plain
+ * loops, no regular expressions (a 512 MiB log must read near disk speed). */
+#include <string.h>
+#include "usmtlog_int.h"
+
+static int lc(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static int isdig(int c) { return c >= '0' && c <= '9'; }
+static int isalpha_(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int isalnum_(int c) { return isdig(c) || isalpha_(c); }
+
+const char *uk_log_ci_find(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	int first = lc((unsigned char)needle[0]);
+
+	if (m == 0 || m > n)
+		return m == 0 ? s : NULL;
+	for (size_t i = 0; i + m <= n; i++) {
+		if (lc((unsigned char)s[i]) != first)
+			continue;
+		size_t j = 1;
+		while (j < m && lc((unsigned char)s[i + j]) == lc((unsigned char)needle[j]))
+			j++;
+		if (j == m)
+			return s + i;
+	}
+	return NULL;
+}
+
+int uk_log_ci_prefix(const char *s, const char *prefix)
+{
+	while (*prefix) {
+		if (lc((unsigned char)*s) != lc((unsigned char)*prefix))
+			return 0;
+		s++, prefix++;
+	}
+	return 1;
+}
+
+void uk_log_copy(char *dst, size_t dstlen, const char *src, size_t n)
+{
+	if (n >= dstlen)
+		n = dstlen - 1;
+	/* Never cut a UTF-8 sequence in half. */
+	if (n == dstlen - 1)
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static int level_of(const char *w, size_t n)
+{
+	static const struct { const char *name; int level; } levels[] = {
+		{ "Info", UK_LOG_INFO }, { "Status", UK_LOG_STATUS },
+		{ "Warning", UK_LOG_WARNING }, { "Error", UK_LOG_ERROR },
+	};
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+		if (strlen(levels[i].name) == n && memcmp(levels[i].name, w, n) == 0)
+			return levels[i].level;
+	return UK_LOG_OTHER;
+}
+
+/* "Level<spaces>[0xHHHHHH] " from s; returns the offset after it or 0. */
+static size_t parse_level_code(const char *s, size_t len, uk_log_prefix *pf)
+{
+	size_t i = 0, w;
+
+	while (i < len && isalpha_((unsigned char)s[i]))
+		i++;
+	if (i == 0 || i > 16)
+		return 0;
+	w = i;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == w || i + 3 > len || s[i] != '[' || s[i + 1] != '0' || s[i + 2] != 'x')
+		return 0;
+	size_t h = i + 3, start = i + 1;
+	while (h < len && h - start < 12 && (isdig((unsigned char)s[h]) ||
+	       (lc((unsigned char)s[h]) >= 'a' && lc((unsigned char)s[h]) <= 'f')))
+		h++;
+	if (h >= len || s[h] != ']')
+		return 0;
+	pf->level = level_of(s, w);
+	uk_log_copy(pf->code, sizeof pf->code, s + start, h - start);
+	h++;
+	if (h < len && s[h] == ' ')
+		h++;
+	return h;
+}
+
+int uk_log_parse_prefix(const char *line, size_t len, uk_log_prefix *pf)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd, ";
+	size_t n = sizeof shape - 1, off;
+
+	pf->time[0] = '\0';
+	if (len >= n) {
+		size_t i;
+		for (i = 0; i < n; i++) {
+			if (shape[i] == 'd' ? !isdig((unsigned char)line[i]) : line[i] != shape[i])
+				break;
+		}
+		if (i == n) {
+			off = parse_level_code(line + n, len - n, pf);
+			if (off == 0)
+				return 0;
+			memcpy(pf->time, line, 19);
+			pf->time[10] = 'T';
+			pf->time[19] = '\0';
+			pf->msg_off = n + off;
+			return 1;
+		}
+	}
+	off = parse_level_code(line, len, pf);
+	if (off == 0 || pf->level == UK_LOG_OTHER)
+		return 0;
+	pf->msg_off = off;
+	return 1;
+}
+
+long uk_log_strip_gle(const char *msg, size_t *len)
+{
+	size_t n = *len;
+	const char *p;
+	long v;
+
+	if (n < 8 || msg[n - 1] != ']')
+		return -1;
+	for (p = msg + n - 2; p > msg && *p != '['; p--)
+		;
+	if (*p != '[' || !uk_log_ci_prefix(p, "[gle="))
+		return -1;
+	if (uk_log_number(p + 5, &v) == 0)
+		return -1;
+	while (p > msg && p[-1] == ' ')
+		p--;
+	*len = (size_t)(p - msg);
+	return v;
+}
+
+size_t uk_log_number(const char *s, long *val)
+{
+	unsigned long long v = 0;
+	size_t i = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		int d;
+		i = 2;
+		for (;; i++) {
+			int c = lc((unsigned char)s[i]);
+			if (isdig(c))
+				d = c - '0';
+			else if (c >= 'a' && c <= 'f')
+				d = c - 'a' + 10;
+			else
+				break;
+			if (v < 0x100000000ULL)
+				v = v * 16 + (unsigned)d;
+		}
+		if (i == 2)
+			return 0;
+		/* HRESULT_FROM_WIN32: 0x8007xxxx carries the Win32 code in its low word. */
+		if ((v & 0xFFFF0000ULL) == 0x80070000ULL)
+			v &= 0xFFFF;
+	} else {
+		while (isdig((unsigned char)s[i])) {
+			if (v < 0x100000000ULL)
+				v = v * 10 + (unsigned)(s[i] - '0');
+			i++;
+		}
+		if (i == 0)
+			return 0;
+	}
+	if (isalnum_((unsigned char)s[i]))
+		return 0; /* "error 12abc" is not a code */
+	*val = v > 0x7FFFFFFFULL ? 0x7FFFFFFFL : (long)v;
+	return i;
+}
+
+/* `Error 112`, `Read error 395 for`, `error code: 0x00000534`, `error code 5`. */
+long uk_log_find_win32(const char *msg)
+{
+	size_t n = strlen(msg);
+	const char *p = msg;
+
+	while ((p = uk_log_ci_find(p, n - (size_t)(p - msg), "error")) != NULL) {
+		const char *q = p + 5;
+		long v;
+		if (p > msg && isalpha_((unsigned char)p[-1])) {
+			p = q;
+			continue;
+		}
+		if (uk_log_ci_prefix(q, " code"))
+			q += 5;
+		while (*q == ':' || *q == '=' || *q == ' ')
+			q++;
+		if (q != p + 5 && uk_log_number(q, &v) > 0)
+			return v;
+		p += 5;
+	}
+	return -1;
+}
+
+/* Characters Windows forbids in names end a plain path. */
+static int ends_path(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	if (c < 0x20 || c == '"' || c == '<' || c == '>' || c == '|' || c == '?' || c == '*')
+		return 1;
+	/* Phrases that follow a path in USMT messages. */
+	if (c == ' ' && (s[1] == '-' && s[2] == '>'))
+		return 1;
+	if (c == ' ' && s[1] == '(' && isdig((unsigned char)s[2]))
+		return 1;
+	if (c == '.' && s[1] == ' ' && (s[2] >= 'A' && s[2] <= 'Z'))
+		return 1;
+	if (c == ',' && s[1] == ' ' && (uk_log_ci_prefix(s + 2, "error") ||
+	    uk_log_ci_prefix(s + 2, "aborting") || uk_log_ci_prefix(s + 2, "win32") ||
+	    uk_log_ci_prefix(s + 2, "hr")))
+		return 1;
+	return 0;
+}
+
+static int is_drive_path(const char *s)
+{
+	return isalpha_((unsigned char)s[0]) && s[1] == ':' && s[2] == '\\';
+}
+
+/* A Windows name cannot end in a space or a dot: trailing ones are prose. */
+static size_t trim_path(const char *p, size_t n)
+{
+	while (n > 3 && (p[n - 1] == ' ' || p[n - 1] == '.'))
+		n--;
+	return n;
+}
+
+const char *uk_log_find_path(const char *msg, size_t *len)
+{
+	for (const char *s = msg; *s; s++) {
+		if (s[0] == '{' && s[1] == '"' && is_drive_path(s + 2)) {
+			const char *e = strstr(s + 2, "\"}");
+			size_t n = e ? (size_t)(e - s - 2) : strlen(s + 2);
+			*len = trim_path(s + 2, n);
+			return s + 2;
+		}
+		if (is_drive_path(s) && (s == msg || !isalnum_((unsigned char)s[-1]))) {
+			size_t n = 3;
+			while (s[n] && !ends_path(s + n))
+				n++;
+			*len = trim_path(s, n);
+			return s;
+		}
+	}
+	return NULL;
+}
+
+void uk_log_stamp(const char *s, char *out, size_t outlen)
+{
+	static const char shape[] = "dddd/dd/dd:dd:dd:dd";
+	size_t i, n = sizeof shape - 1;
+
+	for (i = 0; i < n; i++)
+		if (shape[i] == 'd' ? !isdig((unsigned char)s[i]) : s[i] != shape[i])
+			break;
+	if (i < n || outlen < 24) {
+		size_t m = 0;
+		while (s[m] && s[m] != ' ' && m < 31)
+			m++;
+		uk_log_copy(out, outlen, s, m);
+		return;
+	}
+	memcpy(out, s, n);
+	out[4] = out[7] = '-';
+	out[10] = 'T';
+	i = n;
+	if (s[i] == '.')
+		while ((i == n || isdig((unsigned char)s[i])) && i < n + 4)
+			out[i] = s[i], i++;
+	out[i] = '\0';
+}
+
+int uk_log_has_c_switch(const char *cmd)
+{
+	const char *s = cmd;
+
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		const char *t = s;
+		int quoted = 0;
+		while (*s && (quoted || (*s != ' ' && *s != '\t'))) {
+			if (*s == '"')
+				quoted = !quoted;
+			s++;
+		}
+		if (s - t == 2 && (t[0] == '/' || t[0] == '-') && lc((unsigned char)t[1]) == 'c')
+			return 1;
+	}
+	return 0;
+}
