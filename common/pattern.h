@@ -15,8 +15,12 @@ typedef struct uk_pattern uk_pattern;
 uk_pattern *uk_pattern_parse(const char *text, char *err, size_t errlen);
 void uk_pattern_free(uk_pattern *p);
 const char *uk_pattern_text(const uk_pattern *p);
-/* win_path: "C:\Users\a\x.doc"; is_dir: the path names a folder. */
+/* win_path: "C:\Users\a\x.doc"; is_dir: the path names a folder. A file
+ * matches when the node matches its folder and the leaf its name (a pattern
+ * without [leaf] matches no file); a folder matches when the node does. */
 int uk_pattern_match(const uk_pattern *p, const char *win_path, int is_dir);
+/* 1 when the pattern has a [leaf] (Config.xml reads a leafless one as [*]). */
+int uk_pattern_has_leaf(const uk_pattern *p);
 /* Higher = more specific (USMT: the most specific pattern wins). */
 int uk_pattern_specificity(const uk_pattern *p);
 
