@@ -1,0 +1,440 @@
+#!/usr/bin/env python3
+"""Runs the usmtkit benchmarks side by side with their floors and peers and
+saves every figure to a JSON file; bench/render.py turns it into Markdown.
+Called by bench/run.sh (`make bench`); standard library only.
+
+Timing is hyperfine's (median of --runs, after --warmup); cold-cache runs drop
+the page cache before every run. Peak RSS comes from /usr/bin/time, instruction
+counts from valgrind's callgrind (repeatable on a noisy machine)."""
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mkdata  # noqa: E402
+
+SIZES = {
+    #        linked  rss_small copies    log        purge   real   runs cg_files cg_copies cg_log
+    "full": (100000, 10000, 1 << 30, 512 << 20, 100000, 20000, 5, 10000, 64 << 20, 32 << 20),
+    "quick": (10000, 2000, 128 << 20, 32 << 20, 10000, 3000, 3, 2000, 16 << 20, 8 << 20),
+}
+DROP = "/proc/sys/vm/drop_caches"
+q = shlex.quote
+
+
+def log(msg):
+    print("bench: %s" % msg, file=sys.stderr, flush=True)
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, **kw)
+
+
+class Bench:
+    def __init__(self, a):
+        self.a = a
+        (self.n_linked, self.n_small, self.copies, self.logsize, self.n_purge, self.n_real,
+         self.runs, self.cg_files, self.cg_copies, self.cg_log) = SIZES[a.mode]
+        self.data = os.path.abspath(a.data)
+        self.bin = os.path.abspath(os.path.join(a.build, "bin"))
+        self.work = os.path.abspath(os.path.join(a.build, "bench"))
+        os.makedirs(self.work, exist_ok=True)
+        os.makedirs(os.path.join(self.data, "db"), exist_ok=True)
+        self.r = {"mode": a.mode, "runs": self.runs, "workloads": {}, "rss": {},
+                  "callgrind": {}, "checks": {}, "notes": [], "started": time.time()}
+        self.cold = self.can_drop()
+
+    # ---- primitives -------------------------------------------------------
+    def tool(self, name):
+        p = os.path.join(self.bin, "usmt-" + name)
+        return p if os.access(p, os.X_OK) else None
+
+    def can_drop(self):
+        try:
+            with open(DROP, "w") as f:
+                f.write("3\n")
+            return True
+        except OSError as e:
+            self.r["notes"].append("Page cache cannot be dropped here (%s): "
+                                   "cold-cache figures are missing." % e.strerror)
+            return False
+
+    def db(self, name):
+        p = os.path.join(self.data, "db", name + ".db")
+        return p, "rm -f %s %s-wal %s-shm %s-journal" % (q(p), q(p), q(p), q(p))
+
+    def hf(self, wl, label, cmd, role, prepare=None, cold=False, ignore=False):
+        """Times cmd with hyperfine; role is floor, usmtkit or peer."""
+        if not cmd or (cold and not self.cold):
+            return
+        runs = self.runs
+        prep = [p for p in (prepare, "sync; echo 3 > %s" % DROP if cold else None) if p]
+        out = os.path.join(self.work, "hf.json")
+        args = ["hyperfine", "--style", "none", "--runs", str(runs), "--export-json", out,
+                "--output", "pipe", "-n", label]
+        args += ["--warmup", "0" if cold else "1"]
+        if prep:
+            args += ["--prepare", "; ".join(prep)]
+        if ignore:
+            args.append("-i")
+        args.append(cmd)
+        t0 = time.time()
+        p = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        key = "cold" if cold else "hot"
+        entry = {"label": label, "cmd": cmd, "role": role}
+        if p.returncode != 0:
+            entry["error"] = p.stderr.strip().splitlines()[-1:] or ["failed"]
+            log("%s/%s %s: FAILED %s" % (wl, key, label, entry["error"]))
+        else:
+            with open(out) as f:
+                res = json.load(f)["results"][0]
+            for k in ("median", "mean", "stddev", "min", "max"):
+                entry[k] = res[k]
+            entry["times"] = res["times"]
+            log("%s/%s %-22s median %.3f s  (%.0f s)" % (wl, key, label, res["median"],
+                                                         time.time() - t0))
+        self.r["workloads"].setdefault(wl, {}).setdefault(key, []).append(entry)
+
+    def check(self, name, cmd, expect):
+        """One untimed run of a usmtkit command, its JSON kept beside the figures."""
+        if not cmd:
+            self.r["notes"].append("%s: usmtkit's tool not built, not measured." % name)
+            return False
+        p = sh(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        c = {"cmd": cmd, "rc": p.returncode, "expect": expect}
+        try:
+            c["json"] = json.loads(p.stdout)
+        except ValueError:
+            c["stdout"] = p.stdout[-2000:]
+        c["stderr"] = p.stderr[-1000:]
+        c["ok"] = bool(expect(c))
+        c.pop("expect")
+        self.r["checks"][name] = c
+        log("check %s: %s (exit %d)" % (name, "ok" if c["ok"] else "WRONG", p.returncode))
+        return c["ok"]
+
+    def rss(self, name, cmd, prepare=None):
+        if prepare:
+            sh(prepare)
+        out = os.path.join(self.work, "rss.txt")
+        sh("/usr/bin/time -f %%M -o %s sh -c %s >/dev/null 2>&1" % (q(out), q(cmd)))
+        with open(out) as f:
+            kib = int(f.read().split()[-1])
+        self.r["rss"][name] = {"kib": kib, "cmd": cmd}
+        log("rss %s: %.1f MiB" % (name, kib / 1024))
+
+    def callgrind(self, name, cmd, prepare=None):
+        if prepare:
+            sh(prepare)
+        out = os.path.join(self.work, "callgrind.%s.out" % name)
+        sh("valgrind --tool=callgrind --callgrind-out-file=%s %s >/dev/null 2>&1"
+           % (q(out), cmd))
+        ir = None
+        with open(out) as f:
+            for line in f:
+                if line.startswith(("summary:", "totals:")):
+                    ir = int(line.split()[1])
+        top = subprocess.run(["callgrind_annotate", "--threshold=99", out],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             text=True).stdout
+        rows = []
+        for line in top.splitlines():
+            m = re.match(r"\s*([\d,]+) \(\s*([\d.]+)%\)\s+(\S.*)$", line)
+            if m and "PROGRAM TOTALS" not in line and len(rows) < 8:
+                rows.append([int(m.group(1).replace(",", "")), m.group(3)[:90]])
+        self.r["callgrind"][name] = {"ir": ir, "cmd": cmd, "top": rows}
+        log("callgrind %s: %s Ir" % (name, ir))
+
+    # ---- commands ---------------------------------------------------------
+    def verify_cmd(self, store, restored, db, extra=""):
+        if not self.tool("verify"):
+            return None
+        return "%s --no-progress --json %s--db %s --root C=%s %s" % (
+            q(self.tool("verify")), extra, q(db), q(restored), q(store))
+
+    def peers(self, wl, a, b, ignore=False):
+        """The tools an admin would use instead, over both trees a and b."""
+        both = "%s %s" % (q(a), q(b))
+        for label, cmd in [
+                ("hashdeep -r -c md5", "hashdeep -r -c md5 %s >/dev/null" % both),
+                ("xxhsum -H2", "find %s -type f -print0 | xargs -0 xxhsum -H2 >/dev/null" % both),
+                ("b3sum", "find %s -type f -print0 | xargs -0 b3sum >/dev/null" % both),
+                ("rsync -rcn", "rsync -rcn %s/ %s/ >/dev/null" % (q(a), q(b))),
+                ("diff -rq", "diff -rq %s >/dev/null" % both)]:
+            self.hf(wl, label, cmd, "peer", ignore=ignore or label == "diff -rq")
+
+    @staticmethod
+    def find_cmd(a, b):
+        return "find %s %s -printf '%%i %%n %%s\\n' >/dev/null" % (q(a), q(b))
+
+    # ---- workloads --------------------------------------------------------
+    def store_set(self, name, n):
+        d = os.path.join(self.data, name)
+        log("data: %s (%d linked files)" % (d, n))
+        mkdata.make_linked(d, n, 6)
+        return d, os.path.join(d, "store"), os.path.join(d, "restored"), \
+            os.path.join(d, "store", "USMT", "File", "C$")
+
+    def w_linked(self):
+        wl = "linked"
+        d, store, restored, cdir = self.store_set("linked-%d" % self.n_linked, self.n_linked)
+        db, rm = self.db("linked")
+        self.r["workloads"][wl] = {"files": self.n_linked}
+        v = self.verify_cmd(store, restored, db)
+        sh(rm)
+        n = self.n_linked
+        self.check(wl, v, lambda c: c["rc"] == 0 and c.get("json", {}).get("verdicts", {})
+                   .get("linked") == n)
+        for cold in (False, True):
+            self.hf(wl, "find (stat both trees)", self.find_cmd(cdir, restored), "floor",
+                    cold=cold)
+            self.hf(wl, "usmt-verify", v, "usmtkit", prepare=rm, cold=cold)
+        self.peers(wl, cdir, restored)
+
+    def w_copies(self):
+        wl = "copies"
+        d = os.path.join(self.data, "copies-%d" % self.copies)
+        log("data: %s" % d)
+        mkdata.make_copies(d, self.copies, 4 << 20, 6)
+        store, restored = os.path.join(d, "store"), os.path.join(d, "restored")
+        cdir = os.path.join(store, "USMT", "File", "C$")
+        db, rm = self.db("copies")
+        self.r["workloads"][wl] = {"bytes": self.copies, "files": self.copies >> 22}
+        v = self.verify_cmd(store, restored, db)
+        sh(rm)
+        n = self.copies >> 22
+        self.check(wl, v, lambda c: c["rc"] == 0 and c.get("json", {}).get("verdicts", {})
+                   .get("identical") == n)
+        cat = "find %s %s -type f -exec cat {} + >/dev/null" % (q(cdir), q(restored))
+        for cold in (False, True):
+            self.hf(wl, "cat (both trees)", cat, "floor", cold=cold)
+            self.hf(wl, "usmt-verify", v, "usmtkit", prepare=rm, cold=cold)
+        self.peers(wl, cdir, restored)
+
+    def w_realistic(self):
+        wl = "realistic"
+        gen = os.path.join(self.a.root, "samples", "gen-store.py")
+        if not os.path.exists(gen):
+            self.r["notes"].append("Realistic store: samples/gen-store.py not present yet.")
+            return
+        d = os.path.join(self.data, "real-%d" % self.n_real)
+        stamp = os.path.join(d, ".complete")
+        if not os.path.exists(stamp):
+            if os.path.lexists(d):
+                shutil.rmtree(d)
+            os.makedirs(d)
+            p = sh("%s %s --files %d --seed 6 %s" % (sys.executable, q(gen), self.n_real, q(d)),
+                   stdout=subprocess.DEVNULL)
+            if p.returncode != 0:
+                self.r["notes"].append("Realistic store: gen-store.py failed (exit %d)."
+                                       % p.returncode)
+                return
+            open(stamp, "w").close()
+        info = self.realistic_layout(d)
+        if not info:
+            return
+        store, restored, cdir, copies_list = info
+        db, rm = self.db("real")
+        self.r["workloads"][wl] = {"files": self.n_real}
+        v = self.verify_cmd(store, restored, db)
+        sh(rm)
+        self.check(wl, v, lambda c: c["rc"] in (0, 1) and "verdicts" in c.get("json", {}))
+        floor = "%s; xargs -0 cat < %s >/dev/null" % (self.find_cmd(cdir, restored),
+                                                      q(copies_list))
+        for cold in (False, True):
+            self.hf(wl, "find + cat copies", floor, "floor", cold=cold)
+            self.hf(wl, "usmt-verify", v, "usmtkit", prepare=rm, cold=cold, ignore=True)
+        self.peers(wl, cdir, restored, ignore=True)
+
+    def realistic_layout(self, d):
+        """Finds the store and its restored C: root in gen-store.py's output and lists the
+        store's copies (link count 1) and their restored counterparts for the floor."""
+        stores = [os.path.dirname(os.path.dirname(p)) for p, _, f in os.walk(d)
+                  if "catalog.mig" in f for p in [os.path.join(p, "x")]]
+        if not stores:
+            self.r["notes"].append("Realistic store: no store found in gen-store.py output.")
+            return None
+        store = stores[0]
+        restored = None
+        for cand in ("restored/C", "restored", "root/C", "C", "c"):
+            if os.path.isdir(os.path.join(d, cand, "Users")):
+                restored = os.path.join(d, cand)
+                break
+        if not restored:
+            self.r["notes"].append("Realistic store: restored C: root not found.")
+            return None
+        cdir = os.path.join(store, "USMT", "File", "C$")
+        lst = os.path.join(d, "copies.list")
+        with open(lst, "wb") as f:
+            for root, _, files in os.walk(cdir):
+                for name in files:
+                    p = os.path.join(root, name)
+                    st = os.lstat(p)
+                    if st.st_nlink == 1 and os.path.isfile(p):
+                        f.write(p.encode() + b"\0")
+                        r = os.path.join(restored, os.path.relpath(p, cdir))
+                        if os.path.isfile(r) and not os.path.islink(r):
+                            f.write(r.encode() + b"\0")
+        return store, restored, cdir, lst
+
+    def w_report(self):
+        wl = "report"
+        lp = os.path.join(self.data, "loadstate-%d.log" % self.logsize)
+        log("data: %s" % lp)
+        mkdata.make_log(lp, self.logsize, 6)
+        self.r["workloads"][wl] = {"bytes": os.path.getsize(lp)}
+        rep = self.tool("report")
+        grep = "grep -c Error %s" % q(lp)
+        for cold in (False, True):
+            self.hf(wl, "grep -c Error", grep, "floor", cold=cold, ignore=True)
+            if rep:
+                self.hf(wl, "usmt-report", self.report_cmd(lp), "usmtkit", cold=cold,
+                        ignore=True)
+        if rep:
+            self.check(wl, self.report_cmd(lp, "json"),
+                       lambda c: len(c.get("json", {}).get("runs", [])) == 8)
+        else:
+            self.r["notes"].append("usmt-report not built yet: report workload has only its "
+                                   "floor.")
+
+    def report_cmd(self, lp, fmt="text"):
+        return "%s --format %s %s" % (q(self.tool("report")), fmt, q(lp))
+
+    def purge_prep(self, r, s, db_snap=None):
+        """Rebuilds a store at s whose entries are links to the restored tree r."""
+        t = os.path.join(os.path.dirname(r), "tmpl")
+        cmd = "rm -rf %s && cp -a %s %s && cp -al %s %s" % (
+            q(s), q(t), q(s), q(os.path.join(r, "Users")),
+            q(os.path.join(s, "USMT", "File", "C$", "Users")))
+        if db_snap:
+            db, rm = self.db("purge")
+            cmd += " && %s && cp %s %s" % (rm, q(db_snap), q(db))
+        return cmd
+
+    def w_purge(self):
+        wl = "purge"
+        d = os.path.join(self.data, "purge-%d" % self.n_purge)
+        log("data: %s" % d)
+        mkdata.make_linked(d, self.n_purge, 7, link=False)
+        r = os.path.join(d, "restored")
+        t = os.path.join(d, "tmpl", "USMT")
+        if not os.path.isdir(t):
+            mkdata.store_skeleton(os.path.join(d, "tmpl-build"))
+            os.rename(os.path.join(d, "tmpl-build", "store"), os.path.join(d, "tmpl"))
+            shutil.rmtree(os.path.join(d, "tmpl-build"))
+        self.r["workloads"][wl] = {"files": self.n_purge}
+        s, x = os.path.join(d, "store"), os.path.join(d, "copy")
+        self.hf(wl, "rm -rf (identical copy)", "rm -rf %s" % q(x), "floor",
+                prepare=self.purge_prep(r, x))
+        pg = self.tool("purge")
+        if not pg or not self.tool("verify"):
+            self.r["notes"].append("usmt-purge not built yet: purge workload has only its "
+                                   "floor.")
+            return
+        db, rm = self.db("purge")
+        snap = os.path.join(self.data, "db", "purge-verified.db")
+        sh("%s && %s" % (self.purge_prep(r, s), rm))
+        sh(self.verify_cmd(s, r, db) + " >/dev/null")
+        shutil.copyfile(db, snap)
+        cmd = "%s --no-progress --json --db %s %s" % (q(pg), q(db), q(s))
+        n = self.n_purge
+        sh(self.purge_prep(r, s, snap))
+        self.check(wl, cmd, lambda c: c["rc"] == 0 and not os.path.exists(os.path.join(s, "USMT"))
+                   and c.get("json", {}).get("deleted_files", 0) >= n)
+        self.hf(wl, "usmt-purge", cmd, "usmtkit", prepare=self.purge_prep(r, s, snap))
+
+    def w_rss(self):
+        if not self.tool("verify"):
+            return
+        for n in (self.n_small, self.n_linked):
+            _, store, restored, _ = self.store_set("linked-%d" % n, n)
+            db, rm = self.db("rss")
+            self.rss("verify linked %d" % n, self.verify_cmd(store, restored, db), rm)
+        d = os.path.join(self.data, "copies-%d" % self.copies)
+        if os.path.isdir(d):
+            db, rm = self.db("rss")
+            self.rss("verify copies %d MiB" % (self.copies >> 20), self.verify_cmd(
+                os.path.join(d, "store"), os.path.join(d, "restored"), db), rm)
+        lp = os.path.join(self.data, "loadstate-%d.log" % self.logsize)
+        if self.tool("report") and os.path.exists(lp):
+            self.rss("report %d MiB log" % (self.logsize >> 20), self.report_cmd(lp))
+
+    def w_callgrind(self):
+        if not self.tool("verify"):
+            return
+        _, store, restored, _ = self.store_set("linked-%d" % self.cg_files, self.cg_files)
+        db, rm = self.db("cg")
+        self.callgrind("verify linked %d files" % self.cg_files,
+                       self.verify_cmd(store, restored, db), rm)
+        d = os.path.join(self.data, "copies-%d" % self.cg_copies)
+        mkdata.make_copies(d, self.cg_copies, 4 << 20, 6)
+        self.callgrind("verify copies %d MiB" % (self.cg_copies >> 20), self.verify_cmd(
+            os.path.join(d, "store"), os.path.join(d, "restored"), db), rm)
+        if self.tool("report"):
+            lp = os.path.join(self.data, "loadstate-%d.log" % self.cg_log)
+            mkdata.make_log(lp, self.cg_log, 6)
+            self.callgrind("report %d MiB log" % (self.cg_log >> 20), self.report_cmd(lp))
+
+    # ---- machine ----------------------------------------------------------
+    def machine(self):
+        def first(cmd):
+            p = sh(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            return (p.stdout.strip().splitlines() or [""])[0]
+        cpu = first("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-").strip()
+        mem = first("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo")
+        fs = " ".join(first("findmnt -n -o FSTYPE,SOURCE -T %s" % q(self.data)).split())
+        self.r["machine"] = {
+            "cpu": cpu, "cores": os.cpu_count(), "memory": mem,
+            "kernel": platform.release(), "os": first(". /etc/os-release; echo $PRETTY_NAME"),
+            "fs": fs, "cc": first("${CC:-cc} --version"),
+            "commit": first("git -C %s rev-parse --short HEAD" % q(self.a.root)),
+            "perf": first("perf stat -e instructions true 2>&1 | grep -m1 instructions"),
+            "tools": {t: first(c) for t, c in [
+                ("hyperfine", "hyperfine --version"), ("hashdeep", "hashdeep -V"),
+                ("xxhsum", "xxhsum --version 2>&1"), ("b3sum", "b3sum --version"),
+                ("rsync", "rsync --version"), ("diff", "diff --version"),
+                ("find", "find --version"), ("grep", "grep --version"),
+                ("valgrind", "valgrind --version")]},
+        }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True, help="results JSON")
+    ap.add_argument("--mode", choices=sorted(SIZES), default="full")
+    ap.add_argument("--only", default="", help="comma-separated workloads")
+    a = ap.parse_args()
+    a.root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    os.environ["LC_ALL"] = "C"  # the floors' fastest locale (grep, find)
+    b = Bench(a)
+    b.machine()
+    if a.only and os.path.exists(a.out):
+        # A partial run updates the figures it measured and keeps the others.
+        with open(a.out) as f:
+            old = json.load(f)
+        for k in ("workloads", "rss", "callgrind", "checks"):
+            old[k].update(b.r[k])
+            b.r[k] = old[k]
+    steps = ["linked", "copies", "realistic", "report", "purge", "rss", "callgrind"]
+    only = [s for s in a.only.split(",") if s] or steps
+    for s in steps:
+        if s in only:
+            getattr(b, "w_" + s)()
+    b.r["seconds"] = time.time() - b.r["started"]
+    with open(a.out, "w") as f:
+        json.dump(b.r, f, indent=1)
+    log("done in %.0f s -> %s" % (b.r["seconds"], a.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
