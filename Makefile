@@ -76,8 +76,11 @@ $(LIB): $(COMMON_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# A '%' written in the rule itself would be taken for the stem: keep it in a function.
+tool_objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c))
+
 .SECONDEXPANSION:
-$(BUILD)/bin/usmt-%$(EXE): $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard $$*/*.c)) $(LIB)
+$(BUILD)/bin/usmt-%$(EXE): $$(call tool_objs,$$*) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(OS_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(ALL_LIBS)
 

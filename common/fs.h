@@ -121,6 +121,8 @@ int uk_fs_isatty(int fd);                   /* 1 or 2: is it a terminal/console?
 int uk_fs_localtime(int64_t t, struct tm *tm, int *utc_offset_min);
 int uk_fs_utctime(int64_t t, struct tm *tm);
 unsigned long uk_fs_thread_id(void);
+unsigned uk_fs_cpu_count(void);             /* online CPUs, at least 1 */
+int uk_fs_hostname(char *buf, size_t n);    /* this machine's name; 0 or an error code */
 
 /* "a" + "b" -> "a<SEP>b" (malloc'd; NULL only on out of memory). */
 char *uk_path_join(const char *a, const char *b);

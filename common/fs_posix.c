@@ -420,6 +420,21 @@ int uk_fs_utctime(int64_t t, struct tm *tm)
 	return gmtime_r(&tt, tm) ? 0 : EINVAL;
 }
 
+unsigned uk_fs_cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned)n : 1;
+}
+
+int uk_fs_hostname(char *buf, size_t n)
+{
+	if (gethostname(buf, n) != 0)
+		return errno;
+	buf[n - 1] = '\0';
+	return 0;
+}
+
 unsigned long uk_fs_thread_id(void)
 {
 #ifdef SYS_gettid

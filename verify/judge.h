@@ -1,0 +1,22 @@
+/* The verdict of one store file (judge.c). */
+#ifndef UK_VERIFY_JUDGE_H
+#define UK_VERIFY_JUDGE_H
+
+#include "verify.h"
+
+typedef struct uk_judge_ctx {
+	const uk_patternset *exclude;
+	const uk_config *config;
+	int hash_always;
+	int repair;
+} uk_judge_ctx;
+
+/* r->rel, win, local and store_path set: decides what identity and sizes
+ * can decide. Returns 1 when r->job must be hashed before it is final. */
+int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r);
+/* Applies a finished hash job; adds the bytes read to *hashed_bytes. */
+void uk_judge_hashed(uk_vrec *r, uint64_t *hashed_bytes);
+/* Sets r->sole_copy from the final verdict and link count. */
+void uk_judge_sole_copy(uk_vrec *r);
+
+#endif

@@ -1,0 +1,245 @@
+/* The database side of a verify run: prepared statements, rows streamed in
+ * large transactions so memory stays flat however many files the store has. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "out.h"
+#include "verify.h"
+
+/* Rows per transaction: large enough that commits cost nothing. */
+#define UK_VDB_BATCH 20000
+
+struct uk_vdb {
+	sqlite3 *db;
+	int64_t run_id;
+	sqlite3_stmt *ins_entry, *ins_dir;
+	unsigned pending;
+	int in_tx;
+};
+
+static int fail(uk_vdb *d, const char *what)
+{
+	uk_error("database: %s: %s", what, sqlite3_errmsg(d->db));
+	return -1;
+}
+
+int uk_vdb_open(const char *path, uk_vdb **out)
+{
+	char err[1024];
+	uk_vdb *d = calloc(1, sizeof(*d));
+
+	*out = NULL;
+	if (!d) {
+		uk_error("out of memory");
+		return -1;
+	}
+	if (uk_db_open(path, 1, &d->db, err, sizeof(err)) != SQLITE_OK) {
+		uk_error("%s", err);
+		free(d);
+		return -1;
+	}
+	/* A verify run is repeatable: losing the last commits to a power cut
+	 * only leaves the run unfinished (never trusted), so skip the fsyncs. */
+	sqlite3_exec(d->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	*out = d;
+	return 0;
+}
+
+sqlite3 *uk_vdb_handle(uk_vdb *d)
+{
+	return d->db;
+}
+
+int64_t uk_vdb_run_id(const uk_vdb *d)
+{
+	return d->run_id;
+}
+
+static int tx(uk_vdb *d, const char *sql)
+{
+	if (sqlite3_exec(d->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, sql);
+	d->in_tx = sql[0] == 'B';
+	d->pending = 0;
+	return 0;
+}
+
+int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host)
+{
+	sqlite3_stmt *st = NULL;
+	char now[24];
+	int rc = -1;
+
+	if (tx(d, "BEGIN IMMEDIATE"))
+		return -1;
+	if (sqlite3_prepare_v2(d->db, "INSERT INTO verify_run(started, version, host, "
+	                       "command_line) VALUES(?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, uk_db_now(now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, UK_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, o->command_line, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	d->run_id = sqlite3_last_insert_rowid(d->db);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(d->db, "INSERT INTO verify_map(run_id, seq, from_prefix, "
+	                       "to_prefix) VALUES(?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	for (size_t i = 0; i < uk_pathmap_map_count(o->map); i++) {
+		const char *from, *to;
+		uk_pathmap_map_get(o->map, i, &from, &to);
+		sqlite3_bind_int64(st, 1, d->run_id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(st);
+	}
+	if (sqlite3_prepare_v2(d->db, "INSERT INTO entry(run_id, store_id, rel, win_path, "
+	                       "local_path, type, verdict, size, nlink, readonly, sole_copy, "
+	                       "fid, restored_fid, restored_readonly, hash, mtime, error, "
+	                       "repaired, rule) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	                       "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	                       -1, &d->ins_entry, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(d->db, "INSERT INTO entry_dir(run_id, store_id, rel) "
+	                       "VALUES(?, ?, ?)", -1, &d->ins_dir, NULL) != SQLITE_OK)
+		goto out;
+	/* Commit the run row at once: an interrupted run stays visible as unfinished. */
+	rc = tx(d, "COMMIT") || tx(d, "BEGIN") ? -2 : 0; /* tx() said why */
+out:
+	if (rc == -1)
+		fail(d, "starting the run");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int64_t uk_vdb_add_store(uk_vdb *d, const uk_store *s)
+{
+	int64_t id = uk_db_store_id(d->db, s->path, uk_store_kind_name(s->kind));
+	char sql[128];
+
+	if (id < 0)
+		return -1;
+	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO verify_run_store(run_id, store_id) "
+	         "VALUES(%lld, %lld)", (long long)d->run_id, (long long)id);
+	if (sqlite3_exec(d->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, "recording the store");
+	return id;
+}
+
+static int row_done(uk_vdb *d, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return fail(d, what);
+	if (++d->pending >= UK_VDB_BATCH)
+		return tx(d, "COMMIT") || tx(d, "BEGIN") ? -1 : 0;
+	return 0;
+}
+
+int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel)
+{
+	sqlite3_bind_int64(d->ins_dir, 1, d->run_id);
+	sqlite3_bind_int64(d->ins_dir, 2, store_id);
+	sqlite3_bind_text(d->ins_dir, 3, rel, -1, SQLITE_STATIC);
+	return row_done(d, d->ins_dir, "recording a folder");
+}
+
+static void bind_fid(sqlite3_stmt *st, int col, const uk_fileid *id)
+{
+	char buf[UK_FID_STRLEN];
+
+	uk_fid_str(id, buf);
+	sqlite3_bind_text(st, col, buf, -1, SQLITE_TRANSIENT);
+}
+
+int uk_vdb_entry(uk_vdb *d, const uk_vrec *r)
+{
+	sqlite3_stmt *st = d->ins_entry;
+	char hex[UK_HASH_STRLEN], rule[1024];
+	int have_st = r->st.type != UK_FT_UNKNOWN;
+
+	sqlite3_bind_int64(st, 1, d->run_id);
+	sqlite3_bind_int64(st, 2, r->store_id);
+	sqlite3_bind_text(st, 3, r->rel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->win, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->local ? r->local : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, r->type == UK_FT_FILE ? "file" :
+	                  r->type == UK_FT_LINK ? "link" : "other", -1, SQLITE_STATIC);
+	if (r->verdict != UK_V_NONE)
+		sqlite3_bind_text(st, 7, uk_verdict_name(r->verdict), -1, SQLITE_STATIC);
+	if (have_st) {
+		sqlite3_bind_int64(st, 8, (sqlite3_int64)r->st.size);
+		sqlite3_bind_int64(st, 9, r->st.nlink);
+		bind_fid(st, 12, &r->st.id);
+		sqlite3_bind_int64(st, 16, r->st.mtime);
+	}
+	sqlite3_bind_int(st, 10, have_st && r->st.readonly);
+	sqlite3_bind_int(st, 11, r->sole_copy);
+	if (r->has_restored_id)
+		bind_fid(st, 13, &r->restored_id);
+	if (r->restored_readonly >= 0)
+		sqlite3_bind_int(st, 14, r->restored_readonly);
+	if (r->hashed) {
+		uk_hash_str(&r->hash, hex);
+		sqlite3_bind_text(st, 15, hex, -1, SQLITE_TRANSIENT);
+	}
+	if (r->error)
+		sqlite3_bind_text(st, 17, r->error, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 18, r->repaired);
+	if (r->rule) {
+		snprintf(rule, sizeof(rule), "%s %s", uk_hl_action_name(r->rule->action),
+		         uk_pattern_text(r->rule->pattern));
+		sqlite3_bind_text(st, 19, rule, -1, SQLITE_TRANSIENT);
+	}
+	return row_done(d, st, "recording a file");
+}
+
+int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result)
+{
+	sqlite3_stmt *st;
+	char now[24];
+	int rc;
+
+	if (sqlite3_prepare_v2(d->db, "UPDATE verify_run SET finished = ?, files = ?, "
+	                       "bytes = ?, hashed_bytes = ?, sole_copy = ?, readonly = ?, "
+	                       "repaired = ?, seconds = ?, result = ? WHERE id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(d, "finishing the run");
+	sqlite3_bind_text(st, 1, uk_db_now(now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)t->files);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)t->bytes);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)t->hashed_bytes);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)t->sole_copy);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)t->readonly);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)t->repaired);
+	sqlite3_bind_double(st, 8, seconds);
+	sqlite3_bind_text(st, 9, result, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, d->run_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(d, "finishing the run");
+	return tx(d, "COMMIT");
+}
+
+void uk_vdb_close(uk_vdb *d)
+{
+	if (!d)
+		return;
+	sqlite3_finalize(d->ins_entry);
+	sqlite3_finalize(d->ins_dir);
+	/* An unfinished run's rows are kept: the run row says it never finished. */
+	if (d->in_tx)
+		sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL);
+	uk_db_close(d->db);
+	free(d);
+}

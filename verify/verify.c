@@ -1,0 +1,284 @@
+/* A verify run: open the stores, walk each File tree, judge every entry,
+ * stream the rows into the database, print the summary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "exitcode.h"
+#include "judge.h"
+#include "out.h"
+#include "walk.h"
+#include "verify.h"
+
+/* Jobs in flight per hashing thread: enough to keep each one busy. */
+#define UK_JOBS_PER_THREAD 8
+
+typedef struct run {
+	const uk_verify_opts *o;
+	uk_judge_ctx jc;
+	uk_vdb *db;
+	uk_rdir *rdir;
+	uk_hashpool *pool;
+	uk_vtotals t;
+	int failed; /* a database error: exit 3 */
+} run;
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Counts, records and frees one finished entry. */
+static void finish(run *R, uk_vrec *r)
+{
+	uk_vtotals *t = &R->t;
+
+	uk_judge_sole_copy(r);
+	if (r->verdict == UK_V_NONE) {
+		t->links++;
+	} else {
+		t->files++;
+		t->verdicts[r->verdict]++;
+		if (r->st.type != UK_FT_UNKNOWN) {
+			t->bytes += r->st.size;
+			t->readonly += r->st.readonly != 0;
+			t->copies += r->st.nlink <= 1;
+		}
+		t->sole_copy += r->sole_copy;
+		t->repaired += r->repaired;
+	}
+	if (!R->failed && uk_vdb_entry(R->db, r) != 0)
+		R->failed = 1;
+	uk_vrec_free(r);
+}
+
+static void collect(run *R, int wait)
+{
+	uk_hashjob *j;
+
+	while ((j = uk_hashpool_collect(R->pool, wait)) != NULL) {
+		uk_judge_hashed(j->user, &R->t.hashed_bytes);
+		finish(R, j->user);
+		wait = 0;
+	}
+}
+
+static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e)
+{
+	uk_vrec *r = calloc(1, sizeof(*r));
+	char *win;
+
+	if (!r)
+		return NULL;
+	r->store_id = store_id;
+	r->type = e->type;
+	r->verdict = UK_V_NONE;
+	r->restored_readonly = -1;
+	r->rel = strdup(e->rel);
+	r->store_path = strdup(e->path);
+	win = uk_store_rel_to_win(e->rel);
+	if (win) {
+		r->win = uk_pathmap_map_win(R->o->map, win);
+		free(win);
+		if (r->win)
+			r->local = uk_pathmap_win_to_local(R->o->map, r->win);
+	} else {
+		/* Directly under File, outside any drive folder: recorded as it is. */
+		r->win = strdup(e->rel);
+	}
+	if (!r->rel || !r->store_path || !r->win) {
+		uk_vrec_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* A symbolic link or other non-file in the store: a warning, never followed. */
+static void non_file(run *R, uk_vrec *r)
+{
+	char *esc = uk_out_escape(r->store_path);
+
+	if (uk_fs_lstat(r->store_path, &r->st) != 0)
+		r->st.type = UK_FT_UNKNOWN;
+	uk_warn("%s: %s in the store: not a file LoadState restores, not followed",
+	        esc ? esc : r->store_path,
+	        r->type == UK_FT_LINK ? "symbolic link or reparse point" : "special file");
+	free(esc);
+}
+
+/* A store folder that could not be listed may hide files: unreadable. */
+static void unlisted_dir(run *R, uk_vrec *r, int err)
+{
+	char eb[256], msg[320];
+
+	r->type = UK_FT_OTHER;
+	r->st.type = UK_FT_UNKNOWN;
+	r->verdict = UK_V_UNREADABLE;
+	snprintf(msg, sizeof(msg), "store folder could not be listed: %s",
+	         uk_fs_strerror(err, eb, sizeof(eb)));
+	r->error = strdup(msg);
+	uk_error("%s: %s", r->store_path, msg);
+}
+
+static int entry(run *R, int64_t store_id, const uk_walk_entry *e)
+{
+	unsigned max = R->o->threads * UK_JOBS_PER_THREAD;
+	uk_vrec *r;
+
+	if (e->type == UK_FT_DIR && !e->err)
+		return uk_vdb_dir(R->db, store_id, e->rel);
+	r = new_rec(R, store_id, e);
+	if (!r) {
+		uk_error("out of memory");
+		return -1;
+	}
+	if (e->type == UK_FT_DIR) {
+		if (uk_vdb_dir(R->db, store_id, e->rel) != 0) {
+			uk_vrec_free(r);
+			return -1;
+		}
+		unlisted_dir(R, r, e->err);
+	} else if (e->type != UK_FT_FILE) {
+		non_file(R, r);
+	} else if (uk_judge(&R->jc, R->rdir, r)) {
+		uk_hashpool_submit(R->pool, &r->job);
+		collect(R, uk_hashpool_inflight(R->pool) >= max);
+		return R->failed ? -1 : 0;
+	}
+	finish(R, r);
+	return R->failed ? -1 : 0;
+}
+
+static int walk_store(run *R, const uk_store *s, int64_t store_id)
+{
+	uk_walk *w;
+	uk_walk_entry e;
+	char eb[256];
+	uint64_t n = 0;
+	int rc;
+
+	rc = uk_walk_open(s->file_dir, 0, &w);
+	if (rc) {
+		uk_error("%s: cannot list the store: %s", s->file_dir,
+		         uk_fs_strerror(rc, eb, sizeof(eb)));
+		return -1;
+	}
+	while ((rc = uk_walk_next(w, &e)) > 0) {
+		if (entry(R, store_id, &e) != 0)
+			break;
+		if ((++n & 255) == 0)
+			uk_progress("%llu files checked, %s hashed", (unsigned long long)R->t.files,
+			            uk_out_bytes(R->t.hashed_bytes, eb));
+	}
+	uk_walk_close(w);
+	if (rc < 0) {
+		uk_error("%s: walking the store: %s", s->file_dir,
+		         uk_fs_strerror(-rc, eb, sizeof(eb)));
+		return -1;
+	}
+	return rc == 0 && !R->failed ? 0 : -1;
+}
+
+/* Every drive folder of every store needs a local folder to compare with. */
+static int check_roots(const uk_verify_opts *o, const uk_store *stores)
+{
+	for (size_t i = 0; i < o->nstores; i++) {
+		char letters[27];
+		uk_store_drives(&stores[i], letters);
+		for (const char *l = letters; *l; l++)
+			if (!uk_pathmap_root(o->map, *l) && UK_SEP != '\\') {
+				uk_error("%s holds drive %c: but no folder is given for it: "
+				         "use --root %c=DIR", stores[i].path, *l, *l);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+static int open_stores(const uk_verify_opts *o, uk_store *stores)
+{
+	char err[1024];
+
+	for (size_t i = 0; i < o->nstores; i++) {
+		int kind = uk_store_open(o->stores[i], &stores[i], err, sizeof(err));
+		if (kind != UK_STORE_HARDLINK && kind != UK_STORE_UNCOMPRESSED) {
+			uk_error("%s", err);
+			return -1;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(stores[j].path, stores[i].path) == 0) {
+				uk_error("%s: the same store is given twice", o->stores[i]);
+				return -1;
+			}
+		if (uk_pathmap_default_root(o->map, &stores[i]) != 0) {
+			uk_error("%s: cannot find the file system holding the store",
+			         stores[i].path);
+			return -1;
+		}
+	}
+	return check_roots(o, stores);
+}
+
+int uk_verify_run(const uk_verify_opts *o)
+{
+	run R = { .o = o, .jc = { o->exclude, o->config, o->hash_always, o->repair } };
+	uk_store *stores = calloc(o->nstores, sizeof(*stores));
+	char host[256] = "", *db_path = NULL;
+	double t0 = now_seconds(), seconds;
+	const char *result;
+	int rc = UK_EXIT_RUNTIME;
+
+	if (!stores)
+		goto out;
+	if (open_stores(o, stores) != 0) {
+		rc = UK_EXIT_USAGE;
+		goto out;
+	}
+	db_path = o->db_path ? strdup(o->db_path) : uk_db_default_path(stores[0].path);
+	R.rdir = uk_rdir_new();
+	R.pool = uk_hashpool_new(o->threads);
+	if (!db_path || !R.rdir || !R.pool) {
+		uk_error("out of memory");
+		goto out;
+	}
+	uk_fs_hostname(host, sizeof(host));
+	if (uk_vdb_open(db_path, &R.db) != 0 || uk_vdb_begin_run(R.db, o, host) != 0)
+		goto out;
+	for (size_t i = 0; i < o->nstores; i++) {
+		int64_t id = uk_vdb_add_store(R.db, &stores[i]);
+		if (id < 0 || walk_store(&R, &stores[i], id) != 0)
+			goto out;
+	}
+	collect(&R, 1);
+	uk_progress_done();
+	if (R.failed)
+		goto out;
+	seconds = now_seconds() - t0;
+	result = R.t.verdicts[UK_V_MODIFIED] + R.t.verdicts[UK_V_MISSING] +
+	         R.t.verdicts[UK_V_UNREADABLE] ? "risk" : "ok";
+	if (uk_vdb_finish(R.db, &R.t, seconds, result) != 0)
+		goto out;
+	if (o->json)
+		uk_verify_print_json(o, db_path, uk_vdb_run_id(R.db), &R.t, seconds, result);
+	else
+		uk_verify_print_text(o, db_path, R.db, &R.t, seconds, result);
+	rc = strcmp(result, "ok") == 0 ? UK_EXIT_OK : UK_EXIT_FINDINGS;
+out:
+	uk_progress_done();
+	if (R.pool) {
+		collect(&R, 1); /* after an error: free what is still in flight */
+		uk_hashpool_free(R.pool);
+	}
+	uk_rdir_free(R.rdir);
+	uk_vdb_close(R.db);
+	for (size_t i = 0; stores && i < o->nstores; i++)
+		uk_store_free(&stores[i]);
+	free(stores);
+	free(db_path);
+	return rc;
+}

@@ -1,0 +1,106 @@
+/* usmt-verify: options, the per-file record and the pieces of the run
+ * (SPEC.md section 2). main.c fills uk_verify_opts; verify.c runs it. */
+#ifndef UK_VERIFY_H
+#define UK_VERIFY_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "config.h"
+#include "fs.h"
+#include "hash.h"
+#include "pattern.h"
+#include "store.h"
+
+typedef struct uk_verify_opts {
+	char **stores;           /* STORE arguments */
+	size_t nstores;
+	uk_patternset *exclude;  /* --exclude, --exclude-from (never NULL) */
+	uk_config *config;       /* --config, or NULL */
+	const char *db_path;     /* --db, or NULL: beside the first store */
+	uk_pathmap *map;         /* --root, --map (never NULL) */
+	unsigned threads;        /* --threads, >= 1 */
+	int hash_always;         /* --hash=always */
+	int repair;              /* --repair */
+	int json;                /* --json */
+	char *command_line;      /* recorded in verify_run */
+} uk_verify_opts;
+
+/* Exit code (exitcode.h). */
+int uk_verify_run(const uk_verify_opts *o);
+
+enum uk_verdict {
+	UK_V_NONE = -1, /* links and other non-files: no verdict */
+	UK_V_LINKED, UK_V_IDENTICAL, UK_V_MODIFIED, UK_V_MISSING, UK_V_UNREADABLE,
+	UK_V_EXCLUDED, UK_V_COUNT
+};
+const char *uk_verdict_name(int v);
+
+/* One store entry on its way to the database. */
+typedef struct uk_vrec {
+	int64_t store_id;
+	char *rel, *win, *local;   /* local: the restored path checked */
+	char *store_path;          /* the store entry */
+	char *restored;            /* the restored path as found (case may differ) */
+	int type;                  /* enum uk_ftype */
+	int verdict;
+	uk_stat st;                /* the store entry */
+	int has_restored_id;
+	uk_fileid restored_id;
+	int restored_readonly;     /* -1: unknown */
+	int hashed;
+	uk_hash128 hash;           /* of the store entry */
+	char *error;
+	int repaired;
+	const uk_hlrule *rule;
+	int sole_copy;
+	uk_hashjob job;
+} uk_vrec;
+
+void uk_vrec_free(uk_vrec *r);
+
+/* Totals of one run. */
+typedef struct uk_vtotals {
+	uint64_t files, bytes, hashed_bytes;
+	uint64_t verdicts[UK_V_COUNT];
+	uint64_t sole_copy, readonly, repaired, links, copies;
+} uk_vtotals;
+
+/* record.c: the database side of a run. */
+typedef struct uk_vdb uk_vdb;
+int uk_vdb_open(const char *path, uk_vdb **out);
+int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host);
+int64_t uk_vdb_run_id(const uk_vdb *d);
+sqlite3 *uk_vdb_handle(uk_vdb *d);
+int64_t uk_vdb_add_store(uk_vdb *d, const uk_store *s);
+int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel);
+int uk_vdb_entry(uk_vdb *d, const uk_vrec *r);
+int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result);
+void uk_vdb_close(uk_vdb *d);
+
+/* rdir.c: one restored folder, listed once, looked up by name. */
+typedef struct uk_rdir uk_rdir;
+typedef struct uk_ritem {
+	const char *name;
+	int type;
+	int has_id;
+	uk_fileid id; /* vol filled from the folder */
+} uk_ritem;
+uk_rdir *uk_rdir_new(void);
+void uk_rdir_free(uk_rdir *r);
+/* Lists `dir` unless it is the folder already loaded; 0 or an error code
+ * (the folder missing gives a not-found code). A folder named with another
+ * case on disk is found case-insensitively. */
+int uk_rdir_load(uk_rdir *r, const char *dir);
+/* The folder's path as found on disk. */
+const char *uk_rdir_path(const uk_rdir *r);
+/* Exact name first, then a case-insensitive match; NULL when absent. */
+const uk_ritem *uk_rdir_find(const uk_rdir *r, const char *name);
+
+/* summary.c */
+void uk_verify_print_json(const uk_verify_opts *o, const char *db_path, int64_t run_id,
+                          const uk_vtotals *t, double seconds, const char *result);
+void uk_verify_print_text(const uk_verify_opts *o, const char *db_path, uk_vdb *d,
+                          const uk_vtotals *t, double seconds, const char *result);
+
+#endif
