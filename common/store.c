@@ -7,6 +7,7 @@
 
 #include "fs.h"
 #include "store.h"
+#include "wincase.h"
 
 struct uk_pathmap {
 	char *root[26];     /* drive letter -> local directory */
@@ -367,12 +368,11 @@ char *uk_pathmap_map_win(const uk_pathmap *m, const char *win)
 
 	for (size_t i = 0; i < m->nmaps; i++) {
 		const char *from = m->maps[i].from, *to = m->maps[i].to;
-		size_t fn = strlen(from), tn = strlen(to);
+		size_t tn = strlen(to), fn = uk_wincase_prefix(win, from, strlen(from));
 		char *r;
 
 		/* Whole components only: C:\Users\bob is not a prefix of C:\Users\bobby. */
-		if (fn > wn || strncasecmp(win, from, fn) != 0 ||
-		    (win[fn] != '\0' && win[fn] != '\\' && from[fn - 1] != '\\'))
+		if (fn == 0 || (win[fn] != '\0' && win[fn] != '\\' && win[fn - 1] != '\\'))
 			continue;
 		/* "C:\" + "\rest": keep one separator. */
 		if (tn > 0 && to[tn - 1] == '\\' && win[fn] == '\\')

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "verify.h"
+#include "wincase.h"
 
 struct uk_rdir {
 	char *dir;       /* the folder asked for */
@@ -15,7 +15,9 @@ struct uk_rdir {
 	size_t n, cap;
 	char *names;
 	size_t names_len, names_cap;
-	uint32_t *slots; /* open addressing: item index + 1, 0 = empty */
+	/* Open addressing on the case-folded name (item index + 1, 0 = empty):
+	 * one table serves the exact and the case-insensitive lookup. */
+	uint32_t *slots;
 	size_t nslots;
 };
 
@@ -45,21 +47,6 @@ void uk_rdir_free(uk_rdir *r)
 	free(r);
 }
 
-/* Windows compares names case-insensitively: the table is keyed on the
- * ASCII-folded name, so both the exact and the folded lookup use it. */
-static uint32_t fold_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		h = (h ^ c) * 16777619u;
-	}
-	return h;
-}
-
 /* A sibling of `dir` whose name equals `name` whatever its case (malloc'd). */
 static char *child_ci(const char *dir, const char *name)
 {
@@ -70,7 +57,7 @@ static char *child_ci(const char *dir, const char *name)
 	if (uk_fs_opendir(dir, &d) != 0)
 		return NULL;
 	while (!found && uk_fs_readdir(d, &e) > 0)
-		if (strcasecmp(e.name, name) == 0)
+		if (uk_wincase_cmp(e.name, name) == 0)
 			found = uk_path_join(dir, e.name);
 	uk_fs_closedir(d);
 	return found;
@@ -172,7 +159,7 @@ static int index_names(uk_rdir *r)
 	memset(r->slots, 0, r->nslots * sizeof(*r->slots));
 	for (size_t i = 0; i < r->n; i++) {
 		r->items[i].name = r->names + (uintptr_t)r->items[i].name;
-		size_t s = fold_hash(r->items[i].name) & (r->nslots - 1);
+		size_t s = uk_wincase_hash(r->items[i].name) & (r->nslots - 1);
 		while (r->slots[s])
 			s = (s + 1) & (r->nslots - 1);
 		r->slots[s] = (uint32_t)i + 1;
@@ -240,12 +227,12 @@ const uk_ritem *uk_rdir_find(const uk_rdir *r, const char *name)
 
 	if (r->err || r->n == 0)
 		return NULL;
-	for (size_t s = fold_hash(name) & (r->nslots - 1); r->slots[s];
+	for (size_t s = uk_wincase_hash(name) & (r->nslots - 1); r->slots[s];
 	     s = (s + 1) & (r->nslots - 1)) {
 		const uk_ritem *it = &r->items[r->slots[s] - 1];
 		if (strcmp(it->name, name) == 0)
 			return it;
-		if (!ci && strcasecmp(it->name, name) == 0)
+		if (!ci && uk_wincase_cmp(it->name, name) == 0)
 			ci = it;
 	}
 	return ci;

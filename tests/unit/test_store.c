@@ -308,6 +308,15 @@ static void test_map(void **state)
 	w = uk_pathmap_map_win(m, "C:\\Windows\\x");
 	assert_string_equal(w, "C:\\Windows\\x");
 	free(w);
+	/* Non-ASCII letters fold too, as NTFS folds them. */
+	assert_int_equal(uk_pathmap_add_map(m, "E:\\Users\\José=E:\\Users\\jose", err,
+	                                    sizeof(err)), 0);
+	w = uk_pathmap_map_win(m, "E:\\USERS\\JOSÉ\\Été.txt");
+	assert_string_equal(w, "E:\\Users\\jose\\Été.txt");
+	free(w);
+	w = uk_pathmap_map_win(m, "C:\\Windows\\x");
+	assert_string_equal(w, "C:\\Windows\\x");
+	free(w);
 	uk_pathmap_free(m);
 
 	/* A drive root as FROM and TO. */
