@@ -1,0 +1,424 @@
+/* Carrying out the plan, phase by phase, bottom-up. Each entry is checked
+ * again right before it goes: the store entry must still be the file verify
+ * saw, and the restored file must still hold its data (the same file for a
+ * link, the recorded hash for a copy). Anything else is kept and reported. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hash.h"
+#include "out.h"
+#include "purge.h"
+
+#define UK_PURGE_CHUNK 512
+
+typedef struct erow {
+	char *rel, *kind, *verdict, *fid, *local, *rfid, *hash;
+	int sole;
+} erow;
+
+static char *dup_col(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static void erow_free(erow *r)
+{
+	free(r->rel);
+	free(r->kind);
+	free(r->verdict);
+	free(r->fid);
+	free(r->local);
+	free(r->rfid);
+	free(r->hash);
+}
+
+static int set_state(uk_purge *p, const uk_purge_store *s, int phase, const char *rel,
+                     const char *state, const char *reason)
+{
+	if (strcmp(state, "kept") == 0) {
+		char *show = uk_out_escape(phase <= 2 ? rel : *rel ? rel : s->arg);
+		uk_warn("kept %s: %s", show ? show : rel, reason);
+		free(show);
+	} else if (strcmp(state, "done") == 0) {
+		uk_log(1, "%s %s%s%s", p->o->dry_run ? "would delete" : "deleted",
+		       phase <= 2 ? "USMT/File/" : "", rel, "");
+	}
+	return uk_purge_step_set(p, s->id, phase, rel, state, reason);
+}
+
+/* Deletes one file, link or folder; a locked one is scheduled. */
+static int remove_path(uk_purge *p, const uk_purge_store *s, int phase, const char *rel,
+                       const char *path, int is_dir, int readonly)
+{
+	char eb[160], why[256];
+	int err, below = 0;
+
+	if (is_dir) {
+		below = uk_purge_below(p, s->id, phase, rel);
+		if (below < 0)
+			return -1;
+		if (below & UK_PURGE_BELOW_KEPT)
+			return uk_purge_step_set(p, s->id, phase, rel, "blocked",
+			                         "holds entries that are kept");
+		if (p->o->dry_run)
+			return set_state(p, s, phase, rel, "done", NULL);
+		err = uk_fs_rmdir(path);
+	} else {
+		if (p->o->dry_run)
+			return set_state(p, s, phase, rel, "done", NULL);
+		err = uk_fs_unlink(path);
+		/* NTFS refuses to delete a read-only link: clear it (journaled
+		 * first, re-applied to the restored file afterwards) and retry. */
+		if (err && uk_fs_err_locked(err) && readonly) {
+			if (uk_purge_step_ro_cleared(p, s->id, phase, rel))
+				return -1;
+			if (uk_fs_set_readonly(path, 0) == 0)
+				err = uk_fs_unlink(path);
+		}
+	}
+	if (!err)
+		return set_state(p, s, phase, rel, "done", NULL);
+	if (uk_fs_err_notfound(err))
+		return set_state(p, s, phase, rel, p->resumed ? "done" : "gone", NULL);
+	if (is_dir && uk_fs_err_notempty(err)) {
+		if (below & UK_PURGE_BELOW_SCHEDULED)
+			return uk_purge_schedule(p, s, phase, rel, path, err);
+		return set_state(p, s, phase, rel, "kept",
+		                 "not empty: it holds files that appeared after planning");
+	}
+	if (uk_fs_err_locked(err))
+		return uk_purge_schedule(p, s, phase, rel, path, err);
+	snprintf(why, sizeof(why), "cannot delete: %s", uk_fs_strerror(err, eb, sizeof(eb)));
+	return set_state(p, s, phase, rel, "kept", why);
+}
+
+static int fid_is(const uk_stat *st, const char *want)
+{
+	char buf[UK_FID_STRLEN];
+
+	if (!want)
+		return 0;
+	uk_fid_str(&st->id, buf);
+	return strcmp(buf, want) == 0;
+}
+
+/* NULL when the entry may go, else why it is kept. */
+static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *why, size_t n)
+{
+	int want = strcmp(r->kind, "link") == 0 ? UK_FT_LINK :
+	           strcmp(r->kind, "other") == 0 ? UK_FT_OTHER : UK_FT_FILE;
+	uk_stat rs;
+	uk_hash128 h;
+	uint64_t bytes;
+	char hex[UK_HASH_STRLEN];
+
+	if (st->type != want) {
+		snprintf(why, n, "changed since verify: it is now a %s", uk_ftype_name(st->type));
+		return why;
+	}
+	if (r->fid && !fid_is(st, r->fid))
+		return "changed since verify: the store entry is another file now";
+	if (want != UK_FT_FILE)
+		return NULL; /* a link or device in the store: removed itself, never its target */
+	if (!r->fid)
+		return "no file identity recorded by verify: cannot re-check it";
+	if (!r->verdict)
+		return "no verdict recorded by verify";
+	if (strcmp(r->verdict, "excluded") == 0)
+		return NULL;
+	if (strcmp(r->verdict, "linked") == 0 || strcmp(r->verdict, "identical") == 0) {
+		if (!r->local || uk_fs_lstat(r->local, &rs) != 0 || rs.type != UK_FT_FILE)
+			return "changed since verify: the restored file is gone";
+		if (uk_fid_equal(&rs.id, &st->id))
+			return NULL; /* restored path and store entry are one file */
+		if (strcmp(r->verdict, "linked") == 0)
+			return "changed since verify: the restored path is no longer the same file";
+		if (!r->hash)
+			return "no hash recorded by verify: cannot re-check the copy";
+		if (uk_hash_file(r->local, &h, &bytes) != 0)
+			return "cannot re-read the restored file";
+		uk_hash_str(&h, hex);
+		if (strcasecmp(hex, r->hash) != 0)
+			return "changed since verify: the restored file's content differs";
+		return NULL;
+	}
+	/* modified, missing, unreadable: only under --force. */
+	if (!p->o->force) {
+		snprintf(why, n, "verdict %s: deleting it needs --force", r->verdict);
+		return why;
+	}
+	if (r->sole) {
+		if (p->o->force_data_loss) {
+			uk_warn("--force-data-loss: deleting the sole copy USMT/File/%s", r->rel);
+			return NULL;
+		}
+		return "sole copy: --force keeps it (--force-data-loss deletes it)";
+	}
+	if (st->nlink < 2)
+		return "sole copy now: no other link to its data is left";
+	return NULL;
+}
+
+static int do_entry(uk_purge *p, const uk_purge_store *s, const erow *r)
+{
+	char why[256], eb[128];
+	const char *keep;
+	char *path;
+	uk_stat st;
+	int err, rc;
+
+	if (!uk_purge_rel_safe(r->rel) || !(path = uk_purge_rel_path(s->file_dir, r->rel)))
+		return set_state(p, s, 1, r->rel, "kept", "unsafe path in the database: refused");
+	if (!uk_purge_inside(s->file_dir, path)) {
+		free(path);
+		return set_state(p, s, 1, r->rel, "kept", "outside the store: refused");
+	}
+	err = uk_purge_parents_plain(p, s->file_dir, path);
+	if (err == 0)
+		err = uk_fs_lstat(path, &st);
+	if (err > 0 && uk_fs_err_notfound(err)) {
+		free(path);
+		return set_state(p, s, 1, r->rel, p->resumed ? "done" : "gone", NULL);
+	}
+	if (err) {
+		free(path);
+		if (err < 0)
+			return set_state(p, s, 1, r->rel, "kept",
+			                 "a folder on its path is a link: refused");
+		snprintf(why, sizeof(why), "cannot check it: %s",
+		         uk_fs_strerror(err, eb, sizeof(eb)));
+		return set_state(p, s, 1, r->rel, "kept", why);
+	}
+	keep = recheck(p, r, &st, why, sizeof(why));
+	rc = keep ? set_state(p, s, 1, r->rel, "kept", keep) :
+	     remove_path(p, s, 1, r->rel, path, 0, st.readonly);
+	free(path);
+	return rc;
+}
+
+static int load_entries(uk_purge *p, sqlite3_stmt *q, const uk_purge_store *s,
+                        const char *after, erow *rows, size_t *n)
+{
+	int rc;
+
+	*n = 0;
+	sqlite3_bind_int64(q, 1, p->verify_run);
+	sqlite3_bind_int64(q, 2, p->run);
+	sqlite3_bind_int64(q, 3, s->id);
+	sqlite3_bind_text(q, 4, after, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		erow *r = &rows[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->rel = dup_col(q, 0);
+		r->kind = dup_col(q, 1);
+		r->verdict = dup_col(q, 2);
+		r->fid = dup_col(q, 3);
+		r->local = dup_col(q, 4);
+		r->rfid = dup_col(q, 5);
+		r->hash = dup_col(q, 6);
+		r->sole = sqlite3_column_int(q, 7);
+		if (!r->rel || !r->kind) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		uk_error("database: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(p->db));
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t count_planned(uk_purge *p, const uk_purge_store *s)
+{
+	sqlite3_stmt *q;
+	int64_t n = 0;
+
+	if (sqlite3_prepare_v2(p->db, "SELECT count(*) FROM purge_step WHERE run_id = ? AND "
+	                       "store_id = ? AND phase = 1 AND state = 'planned'", -1, &q,
+	                       NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(q, 1, p->run);
+	sqlite3_bind_int64(q, 2, s->id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+static int phase_entries(uk_purge *p, const uk_purge_store *s)
+{
+	erow *rows = calloc(UK_PURGE_CHUNK, sizeof(*rows));
+	char *after = strdup("");
+	sqlite3_stmt *q = NULL;
+	int64_t total = count_planned(p, s), done = 0;
+	size_t n = 0, i;
+	int r = -1;
+
+	if (!rows || !after ||
+	    sqlite3_prepare_v2(p->db, "SELECT s.rel, s.kind, e.verdict, e.fid, e.local_path, "
+	                       "e.restored_fid, e.hash, e.sole_copy FROM purge_step s "
+	                       "LEFT JOIN entry e ON e.run_id = ?1 AND e.store_id = s.store_id "
+	                       "AND e.rel = s.rel WHERE s.run_id = ?2 AND s.store_id = ?3 AND "
+	                       "s.phase = 1 AND s.state = 'planned' AND s.rel > ?4 "
+	                       "ORDER BY s.rel LIMIT 512", -1, &q, NULL) != SQLITE_OK)
+		goto out;
+	for (;;) {
+		if (load_entries(p, q, s, after, rows, &n))
+			goto out;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			if (do_entry(p, s, &rows[i]))
+				goto out;
+			uk_progress("%s %lld/%lld entries", p->o->dry_run ? "checking" : "deleting",
+			            (long long)++done, (long long)total);
+		}
+		free(after);
+		after = rows[n - 1].rel;
+		rows[n - 1].rel = NULL;
+		for (i = 0; i < n; i++)
+			erow_free(&rows[i]);
+		n = 0;
+	}
+	r = 0;
+out:
+	for (i = 0; i < n; i++)
+		erow_free(&rows[i]);
+	sqlite3_finalize(q);
+	free(rows);
+	free(after);
+	return r;
+}
+
+/* One folder (phase 2, deepest first) or a phase 3-6 step. */
+static int do_other(uk_purge *p, const uk_purge_store *s, int phase, const char *rel,
+                    const char *kind)
+{
+	const char *base = phase <= 2 ? s->file_dir : s->path;
+	char *path = *rel ? uk_purge_rel_path(base, rel) : strdup(s->path);
+	int is_dir = strcmp(kind, "dir") == 0, err, rc;
+	uk_stat st;
+
+	if (!path)
+		return -1;
+	if (*rel && (!uk_purge_rel_safe(rel) || !uk_purge_inside(base, path))) {
+		free(path);
+		return set_state(p, s, phase, rel, "kept", "unsafe path in the database: refused");
+	}
+	err = *rel ? uk_purge_parents_plain(p, base, path) : 0;
+	if (!err)
+		err = uk_fs_lstat(path, &st);
+	if (err > 0 && uk_fs_err_notfound(err))
+		rc = set_state(p, s, phase, rel, p->resumed ? "done" : "gone", NULL);
+	else if (err)
+		rc = set_state(p, s, phase, rel, "kept", "a folder on its path is a link or "
+		               "cannot be read: refused");
+	else if (is_dir && st.type != UK_FT_DIR)
+		rc = set_state(p, s, phase, rel, "kept", "changed since verify: no longer a folder");
+	else if (!is_dir && st.type == UK_FT_DIR)
+		rc = set_state(p, s, phase, rel, "kept", "changed since verify: now a folder");
+	else
+		rc = remove_path(p, s, phase, rel, path, is_dir, st.readonly);
+	free(path);
+	return rc;
+}
+
+/* Folders deepest first (rel descending), then phases 3-6, in chunks; each
+ * folder looks at the journal to see whether something kept blocks it. */
+static int phase_rest(uk_purge *p, const uk_purge_store *s)
+{
+	char *rel[UK_PURGE_CHUNK], *kind[UK_PURGE_CHUNK], *before = NULL;
+	sqlite3_stmt *q;
+	size_t n = 0, i;
+	int phase, rc, r = 0;
+
+	if (sqlite3_prepare_v2(p->db, "SELECT rel, kind FROM purge_step WHERE run_id = ? AND "
+	                       "store_id = ? AND phase = ? AND state = 'planned' AND "
+	                       "(?4 IS NULL OR rel < ?4) ORDER BY rel DESC LIMIT 512",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	for (phase = 2; phase <= 6 && r == 0; phase++) {
+		free(before);
+		before = NULL;
+		do {
+			sqlite3_bind_int64(q, 1, p->run);
+			sqlite3_bind_int64(q, 2, s->id);
+			sqlite3_bind_int(q, 3, phase);
+			sqlite3_bind_text(q, 4, before, -1, SQLITE_TRANSIENT);
+			for (n = 0; (rc = sqlite3_step(q)) == SQLITE_ROW; n++) {
+				rel[n] = dup_col(q, 0);
+				kind[n] = dup_col(q, 1);
+			}
+			sqlite3_reset(q);
+			r = rc == SQLITE_DONE ? 0 : -1;
+			for (i = 0; i < n && r == 0; i++)
+				r = rel[i] && kind[i] ? do_other(p, s, phase, rel[i], kind[i]) : -1;
+			if (n > 0) {
+				free(before);
+				before = rel[n - 1];
+				rel[n - 1] = NULL;
+			}
+			for (i = 0; i < n; i++) {
+				free(rel[i]);
+				free(kind[i]);
+			}
+		} while (n > 0 && r == 0);
+	}
+	free(before);
+	sqlite3_finalize(q);
+	return r;
+}
+
+/* USMT and USMT/File as the plan named them (their case on disk). */
+static int plan_dirs(uk_purge *p, uk_purge_store *s)
+{
+	sqlite3_stmt *q;
+	int rc, bad = 0;
+	uk_stat st;
+
+	if (sqlite3_prepare_v2(p->db, "SELECT phase, rel FROM purge_step WHERE run_id = ? AND "
+	                       "store_id = ? AND phase IN (3, 5)", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(q, 1, p->run);
+	sqlite3_bind_int64(q, 2, s->id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *rel = (const char *)sqlite3_column_text(q, 1);
+		char **dst = sqlite3_column_int(q, 0) == 3 ? &s->file_dir : &s->usmt;
+		char *path = rel && uk_purge_rel_safe(rel) ? uk_purge_rel_path(s->path, rel) : NULL;
+		if (!path) {
+			bad = 1;
+			continue;
+		}
+		free(*dst);
+		*dst = path;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE || bad)
+		return -1;
+	/* The roots every path is built from: real folders, never links. */
+	if ((uk_fs_lstat(s->path, &st) == 0 && st.type != UK_FT_DIR) ||
+	    (uk_fs_lstat(s->usmt, &st) == 0 && st.type != UK_FT_DIR) ||
+	    (uk_fs_lstat(s->file_dir, &st) == 0 && st.type != UK_FT_DIR)) {
+		uk_error("%s: the store or its USMT folders became links: refused", s->arg);
+		return -1;
+	}
+	return 0;
+}
+
+int uk_purge_execute(uk_purge *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nst; i++) {
+		uk_purge_store *s = &p->st[i];
+		if (plan_dirs(p, s) || uk_purge_tx_begin(p) || phase_entries(p, s) ||
+		    phase_rest(p, s) || uk_purge_tx_commit(p))
+			return -1;
+	}
+	uk_progress_done();
+	return 0;
+}

@@ -1,0 +1,310 @@
+/* The purge journal (tables purge_run, purge_run_store, purge_step,
+ * purge_pending in common/db_schema.c). A run's whole plan is committed
+ * before the first deletion, so every step is on disk, `planned`, before it
+ * happens; states move to done/gone/kept/left/blocked/scheduled in batched
+ * transactions. A step left `planned` by a killed run is simply tried again:
+ * every step is idempotent and re-checked against the disk. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "out.h"
+#include "purge.h"
+
+#define UK_PURGE_BATCH 256
+
+static int exec(uk_purge *p, const char *sql)
+{
+	return uk_db_exec(p->db, sql) == SQLITE_OK ? 0 : -1;
+}
+
+/* TEMP tables of the same names shadow the journal for unqualified names:
+ * a dry run plans and "carries out" everything there and never writes the
+ * database file. */
+int uk_purge_dry_tables(uk_purge *p)
+{
+	static const char *const copy =
+		"INSERT INTO temp.purge_run SELECT * FROM main.purge_run;"
+		"INSERT INTO temp.purge_run_store SELECT * FROM main.purge_run_store;"
+		"INSERT INTO temp.purge_step SELECT * FROM main.purge_step;"
+		"INSERT INTO temp.purge_pending SELECT * FROM main.purge_pending;";
+	const char *s = uk_schema_purge, *m;
+	size_t cap = strlen(s) * 2 + 1, n = 0;
+	char *sql = malloc(cap);
+	int rc;
+
+	if (!sql)
+		return -1;
+	while ((m = strstr(s, "CREATE TABLE ")) != NULL) {
+		memcpy(sql + n, s, (size_t)(m - s));
+		n += (size_t)(m - s);
+		memcpy(sql + n, "CREATE TEMP TABLE ", 18);
+		n += 18;
+		s = m + 13;
+	}
+	strcpy(sql + n, s);
+	rc = exec(p, sql);
+	free(sql);
+	return rc ? rc : exec(p, copy);
+}
+
+int uk_purge_tx_begin(uk_purge *p)
+{
+	if (p->in_tx)
+		return 0;
+	if (exec(p, "BEGIN IMMEDIATE"))
+		return -1;
+	p->in_tx = 1;
+	p->tx_steps = 0;
+	return 0;
+}
+
+int uk_purge_tx_commit(uk_purge *p)
+{
+	if (!p->in_tx)
+		return 0;
+	p->in_tx = 0;
+	return exec(p, "COMMIT");
+}
+
+int uk_purge_tx_step(uk_purge *p)
+{
+	if (++p->tx_steps < UK_PURGE_BATCH)
+		return 0;
+	return uk_purge_tx_commit(p) || uk_purge_tx_begin(p) ? -1 : 0;
+}
+
+static sqlite3_stmt *prepare(uk_purge *p, const char *sql)
+{
+	sqlite3_stmt *q = NULL;
+
+	if (sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
+		uk_error("database: %s", sqlite3_errmsg(p->db));
+	return q;
+}
+
+static int step_done(uk_purge *p, sqlite3_stmt *q)
+{
+	int rc = sqlite3_step(q);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		uk_error("database: %s", sqlite3_errmsg(p->db));
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+int uk_purge_step_set(uk_purge *p, int64_t store_id, int phase, const char *rel,
+                      const char *state, const char *reason)
+{
+	if (!p->q_set && !(p->q_set = prepare(p, "UPDATE purge_step SET state = ?, reason = ? "
+	                                      "WHERE run_id = ? AND store_id = ? AND "
+	                                      "phase = ? AND rel = ?")))
+		return -1;
+	sqlite3_bind_text(p->q_set, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(p->q_set, 2, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(p->q_set, 3, p->run);
+	sqlite3_bind_int64(p->q_set, 4, store_id);
+	sqlite3_bind_int(p->q_set, 5, phase);
+	sqlite3_bind_text(p->q_set, 6, rel, -1, SQLITE_STATIC);
+	return step_done(p, p->q_set) || uk_purge_tx_step(p) ? -1 : 0;
+}
+
+/* Committed at once: the clear that follows may be the last thing this
+ * process does, and the next run must know to re-apply read-only. */
+int uk_purge_step_ro_cleared(uk_purge *p, int64_t store_id, int phase, const char *rel)
+{
+	sqlite3_stmt *q = prepare(p, "UPDATE purge_step SET ro_cleared = 1 WHERE run_id = ? "
+	                          "AND store_id = ? AND phase = ? AND rel = ?");
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, p->run);
+	sqlite3_bind_int64(q, 2, store_id);
+	sqlite3_bind_int(q, 3, phase);
+	sqlite3_bind_text(q, 4, rel, -1, SQLITE_STATIC);
+	rc = step_done(p, q);
+	sqlite3_finalize(q);
+	if (rc || uk_purge_tx_commit(p) || uk_purge_tx_begin(p))
+		return -1;
+	return 0;
+}
+
+int uk_purge_below(uk_purge *p, int64_t store_id, int phase, const char *rel)
+{
+	sqlite3_stmt *q;
+	char *lo = NULL, *hi = NULL;
+	int r = 0, rc;
+
+	if (phase == 2) {
+		/* Every rel below "a/b" sorts between "a/b/" and "a/b0" ('0' follows '/'). */
+		q = prepare(p, "SELECT state, count(*) FROM purge_step WHERE run_id = ? AND "
+		            "store_id = ? AND phase IN (1, 2) AND rel > ? AND rel < ? AND "
+		            "state IN ('kept', 'left', 'blocked', 'scheduled') GROUP BY state");
+		lo = sqlite3_mprintf("%s/", rel);
+		hi = sqlite3_mprintf("%s0", rel);
+		if (q) {
+			sqlite3_bind_text(q, 3, lo, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 4, hi, -1, SQLITE_STATIC);
+		}
+	} else {
+		q = prepare(p, "SELECT state, count(*) FROM purge_step WHERE run_id = ? AND "
+		            "store_id = ? AND phase < ?3 AND state IN ('kept', 'left', "
+		            "'blocked', 'scheduled') GROUP BY state");
+		if (q)
+			sqlite3_bind_int(q, 3, phase);
+	}
+	if (!q) {
+		r = -1;
+		goto out;
+	}
+	sqlite3_bind_int64(q, 1, p->run);
+	sqlite3_bind_int64(q, 2, store_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		r |= strcmp((const char *)sqlite3_column_text(q, 0), "scheduled") == 0 ?
+		     UK_PURGE_BELOW_SCHEDULED : UK_PURGE_BELOW_KEPT;
+	if (rc != SQLITE_DONE) {
+		uk_error("database: %s", sqlite3_errmsg(p->db));
+		r = -1;
+	}
+	sqlite3_finalize(q);
+out:
+	sqlite3_free(lo);
+	sqlite3_free(hi);
+	return r;
+}
+
+/* The newest killed run of the same verify run over the same stores. */
+static int64_t resumable(uk_purge *p, const char *ids)
+{
+	char *sql = sqlite3_mprintf(
+		"SELECT id FROM purge_run r WHERE mode = 'purge' AND finished IS NULL AND "
+		"verify_run_id = %lld AND (SELECT count(*) FROM purge_run_store s WHERE "
+		"s.run_id = r.id) = %d AND (SELECT count(*) FROM purge_run_store s WHERE "
+		"s.run_id = r.id AND s.store_id IN (%s)) = %d ORDER BY id DESC LIMIT 1",
+		(long long)p->verify_run, (int)p->nst, ids, (int)p->nst);
+	sqlite3_stmt *q = sql ? prepare(p, sql) : NULL;
+	int64_t id = 0;
+
+	sqlite3_free(sql);
+	if (!q)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return id;
+}
+
+static int insert_run(uk_purge *p, const char *mode)
+{
+	sqlite3_stmt *q = prepare(p, "INSERT INTO purge_run(verify_run_id, mode, started, "
+	                          "version, command_line, force, force_data_loss) "
+	                          "VALUES(?, ?, ?, ?, ?, ?, ?)");
+	char now[24];
+	size_t i;
+	int rc;
+
+	if (!q)
+		return -1;
+	if (p->verify_run)
+		sqlite3_bind_int64(q, 1, p->verify_run);
+	sqlite3_bind_text(q, 2, mode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, uk_db_now(now), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, UK_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, p->o->command_line, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 6, p->o->force);
+	sqlite3_bind_int(q, 7, p->o->force_data_loss);
+	rc = step_done(p, q);
+	sqlite3_finalize(q);
+	if (rc)
+		return -1;
+	p->run = sqlite3_last_insert_rowid(p->db);
+	if (!(q = prepare(p, "INSERT INTO purge_run_store(run_id, store_id) VALUES(?, ?)")))
+		return -1;
+	for (i = 0; i < p->nst && !rc; i++) {
+		sqlite3_bind_int64(q, 1, p->run);
+		sqlite3_bind_int64(q, 2, p->st[i].id);
+		rc = step_done(p, q);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int uk_purge_run_begin(uk_purge *p, const char *mode)
+{
+	char *ids = uk_purge_store_ids(p);
+	int64_t id = ids && strcmp(mode, "purge") == 0 ? resumable(p, ids) : 0;
+
+	free(ids);
+	if (id < 0 || !ids)
+		return -1;
+	if (id > 0) {
+		p->run = id;
+		p->resumed = 1;
+		uk_info("carrying on purge run %lld, interrupted before it finished",
+		        (long long)id);
+		return 0;
+	}
+	/* The run and its whole plan in one transaction: all or nothing. */
+	if (uk_purge_tx_begin(p) || insert_run(p, mode) ||
+	    (strcmp(mode, "purge") == 0 && uk_purge_plan(p)))
+		goto fail;
+	return uk_purge_tx_commit(p);
+fail:
+	if (p->in_tx)
+		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+	p->in_tx = 0;
+	return -1;
+}
+
+int uk_purge_count(uk_purge *p)
+{
+	sqlite3_stmt *q = prepare(p, "SELECT "
+		"count(*) FILTER (WHERE state = 'done' AND kind <> 'dir'), "
+		"count(*) FILTER (WHERE state = 'done' AND kind = 'dir'), "
+		"count(*) FILTER (WHERE state = 'scheduled'), "
+		"count(*) FILTER (WHERE state IN ('kept', 'left')), "
+		"count(*) FILTER (WHERE state = 'left') "
+		"FROM purge_step WHERE run_id = ?");
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, p->run);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		p->c.deleted_files = (uint64_t)sqlite3_column_int64(q, 0);
+		p->c.deleted_dirs = (uint64_t)sqlite3_column_int64(q, 1);
+		p->c.scheduled = (uint64_t)sqlite3_column_int64(q, 2);
+		p->c.kept = (uint64_t)sqlite3_column_int64(q, 3);
+		p->c.left = (uint64_t)sqlite3_column_int64(q, 4);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int uk_purge_run_finish(uk_purge *p)
+{
+	sqlite3_stmt *q;
+	char now[24];
+	int rc;
+
+	if (uk_purge_tx_commit(p))
+		return -1;
+	if (!(q = prepare(p, "UPDATE purge_run SET finished = ?, result = ?, deleted_files = ?, "
+	                  "deleted_dirs = ?, readonly_restored = ?, scheduled = ?, kept = ? "
+	                  "WHERE id = ?")))
+		return -1;
+	sqlite3_bind_text(q, 1, uk_db_now(now), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, p->result, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (int64_t)p->c.deleted_files);
+	sqlite3_bind_int64(q, 4, (int64_t)p->c.deleted_dirs);
+	sqlite3_bind_int64(q, 5, (int64_t)p->c.readonly_restored);
+	sqlite3_bind_int64(q, 6, (int64_t)p->c.scheduled);
+	sqlite3_bind_int64(q, 7, (int64_t)p->c.kept);
+	sqlite3_bind_int64(q, 8, p->run);
+	rc = step_done(p, q);
+	sqlite3_finalize(q);
+	return rc;
+}

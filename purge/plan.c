@@ -1,0 +1,201 @@
+/* The plan of a new purge run, written to the journal before anything is
+ * touched: every entry the verify run recorded (phase 1), every folder below
+ * USMT/File deepest first (2), USMT/File (3), the control files (4), USMT (5)
+ * and the store root (6). Whatever the store holds that the verify run does
+ * not know is planned as `kept`: purge deletes only what was verified. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "out.h"
+#include "purge.h"
+#include "walk.h"
+
+static const char *const control_files[] = { "catalog.mig", "MIGSTATE.DAT", "hardlink.main" };
+
+typedef struct planner {
+	uk_purge *p;
+	const uk_purge_store *s;
+	sqlite3_stmt *ins;      /* INSERT OR IGNORE a step */
+	sqlite3_stmt *known;    /* is rel an entry of the verify run? */
+} planner;
+
+static int db_fail(uk_purge *p)
+{
+	uk_error("database: %s", sqlite3_errmsg(p->db));
+	return -1;
+}
+
+static int add(planner *pl, int phase, const char *rel, const char *kind, const char *state,
+               const char *reason)
+{
+	sqlite3_stmt *q = pl->ins;
+	int rc;
+
+	sqlite3_bind_int64(q, 1, pl->p->run);
+	sqlite3_bind_int64(q, 2, pl->s->id);
+	sqlite3_bind_int(q, 3, phase);
+	sqlite3_bind_text(q, 4, rel, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, reason, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(pl->p);
+}
+
+static int known(planner *pl, const char *rel)
+{
+	sqlite3_stmt *q = pl->known;
+	int rc;
+
+	sqlite3_bind_int64(q, 1, pl->p->verify_run);
+	sqlite3_bind_int64(q, 2, pl->s->id);
+	sqlite3_bind_text(q, 3, rel, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Phases 1 and 2 straight from the verify run's tables. */
+static int from_verify_run(planner *pl)
+{
+	char *sql = sqlite3_mprintf(
+		"INSERT INTO purge_step(run_id, store_id, phase, rel, kind, readonly, state) "
+		"SELECT %lld, store_id, 1, rel, type, readonly, 'planned' FROM entry "
+		"WHERE run_id = %lld AND store_id = %lld;"
+		"INSERT OR IGNORE INTO purge_step(run_id, store_id, phase, rel, kind, state) "
+		"SELECT %lld, store_id, 2, rel, 'dir', 'planned' FROM entry_dir "
+		"WHERE run_id = %lld AND store_id = %lld AND rel <> '';",
+		(long long)pl->p->run, (long long)pl->p->verify_run, (long long)pl->s->id,
+		(long long)pl->p->run, (long long)pl->p->verify_run, (long long)pl->s->id);
+	int rc = sql ? sqlite3_exec(pl->p->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+
+	sqlite3_free(sql);
+	return rc == SQLITE_OK ? 0 : db_fail(pl->p);
+}
+
+/* What the store holds now: folders the verify run did not list are planned
+ * too (removing an empty folder loses nothing), anything else unknown is
+ * kept. The walk never follows a link. */
+static int walk_file_dir(planner *pl)
+{
+	uk_walk *w;
+	uk_walk_entry e;
+	uk_stat st;
+	int rc, k;
+
+	if (uk_fs_lstat(pl->s->file_dir, &st) != 0 || st.type != UK_FT_DIR)
+		return 0;
+	if ((rc = uk_walk_open(pl->s->file_dir, 0, &w)) != 0) {
+		char eb[128];
+		uk_error("%s: %s", pl->s->file_dir, uk_fs_strerror(rc, eb, sizeof(eb)));
+		return -1;
+	}
+	while ((rc = uk_walk_next(w, &e)) > 0) {
+		if (e.type == UK_FT_DIR) {
+			if (add(pl, 2, e.rel, "dir", "planned", NULL))
+				break;
+			continue;
+		}
+		if ((k = known(pl, e.rel)) < 0)
+			break;
+		if (!k && add(pl, 1, e.rel, "unknown", "kept",
+		              "not in the verify run: usmt-verify never checked it"))
+			break;
+	}
+	uk_walk_close(w);
+	return rc == 0 ? 0 : -1;
+}
+
+static int is_control(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(control_files) / sizeof(control_files[0]); i++)
+		if (strcasecmp(name, control_files[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Children of a folder other than the ones purge deletes: kept. `prefix` is
+ * the folder's rel below the store root ("" or "USMT/"). */
+static int list_level(planner *pl, const char *dir, const char *prefix, const char *usmt_name,
+                      const char *file_name)
+{
+	uk_dir *d;
+	uk_dirent de;
+	char *rel;
+	int rc, r = 0;
+
+	if (uk_fs_opendir(dir, &d) != 0)
+		return 0;
+	while (r == 0 && (rc = uk_fs_readdir(d, &de)) > 0) {
+		int ours = *prefix ? (strcmp(de.name, file_name) == 0 || is_control(de.name)) :
+		           strcmp(de.name, usmt_name) == 0;
+		if (!(rel = sqlite3_mprintf("%s%s", prefix, de.name)))
+			r = -1;
+		else if (*prefix && is_control(de.name))
+			r = add(pl, 4, rel, "file", "planned", NULL);
+		else if (!ours)
+			r = add(pl, 4, rel, "unknown", "kept",
+			        "not part of a USMT store: usmt-verify never checked it");
+		sqlite3_free(rel);
+	}
+	uk_fs_closedir(d);
+	return r;
+}
+
+static const char *last_name(const char *path)
+{
+	const char *s = strrchr(path, UK_SEP);
+
+	return s ? s + 1 : path;
+}
+
+static int plan_store(planner *pl)
+{
+	const uk_purge_store *s = pl->s;
+	const char *usmt_name = last_name(s->usmt), *file_name = last_name(s->file_dir);
+	char *rel3 = sqlite3_mprintf("%s/%s", usmt_name, file_name);
+	char *prefix = sqlite3_mprintf("%s/", usmt_name);
+	int r = -1;
+
+	if (!rel3 || !prefix)
+		goto out;
+	if (from_verify_run(pl) || walk_file_dir(pl) ||
+	    add(pl, 3, rel3, "dir", "planned", NULL) ||
+	    list_level(pl, s->usmt, prefix, usmt_name, file_name) ||
+	    list_level(pl, s->path, "", usmt_name, file_name) ||
+	    add(pl, 5, usmt_name, "dir", "planned", NULL) ||
+	    add(pl, 6, "", "dir", "planned", NULL))
+		goto out;
+	r = 0;
+out:
+	sqlite3_free(rel3);
+	sqlite3_free(prefix);
+	return r;
+}
+
+int uk_purge_plan(uk_purge *p)
+{
+	planner pl = { p, NULL, NULL, NULL };
+	size_t i;
+	int r = 0;
+
+	if (sqlite3_prepare_v2(p->db, "INSERT OR IGNORE INTO purge_step(run_id, store_id, "
+	                       "phase, rel, kind, state, reason) VALUES(?, ?, ?, ?, ?, ?, ?)",
+	                       -1, &pl.ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(p->db, "SELECT 1 FROM entry WHERE run_id = ? AND store_id = ? "
+	                       "AND rel = ?", -1, &pl.known, NULL) != SQLITE_OK)
+		r = db_fail(p);
+	for (i = 0; i < p->nst && r == 0; i++) {
+		pl.s = &p->st[i];
+		uk_progress("planning %s", p->st[i].arg);
+		r = plan_store(&pl);
+	}
+	sqlite3_finalize(pl.ins);
+	sqlite3_finalize(pl.known);
+	return r;
+}

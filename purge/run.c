@@ -1,0 +1,129 @@
+/* usmt-purge from parsed options to an exit code: accept the stores, open
+ * the database, take the lock, pass the gate, then purge, re-apply
+ * read-only, or carry out the pending list. Read-only is re-applied even
+ * when deleting stopped half-way, and the run stays unfinished then, so the
+ * next purge resumes it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "exitcode.h"
+#include "out.h"
+#include "purge.h"
+
+static int runtime(uk_purge *p, const char *what)
+{
+	if (!p->reason[0])
+		snprintf(p->reason, sizeof(p->reason), "%s failed (see the messages above)", what);
+	p->result = "refused";
+	return UK_EXIT_RUNTIME;
+}
+
+static int exit_for(const uk_purge *p)
+{
+	if (p->c.errors || p->c.left)
+		return UK_EXIT_RUNTIME;
+	if (p->c.scheduled && !p->o->dry_run)
+		return UK_EXIT_REBOOT;
+	return UK_EXIT_OK;
+}
+
+static int purge_mode(uk_purge *p)
+{
+	int ex, ro;
+
+	if (uk_purge_run_begin(p, "purge"))
+		return runtime(p, "planning the purge");
+	ex = uk_purge_execute(p);
+	uk_purge_tx_commit(p);
+	ro = uk_purge_readonly(p);
+	if (uk_purge_count(p))
+		return runtime(p, "reading the journal");
+	p->result = p->o->dry_run ? "dry-run" : p->c.scheduled ? "scheduled" : "purged";
+	if (ex || ro)
+		return runtime(p, ex ? "deleting" : "re-applying read-only");
+	if (uk_purge_run_finish(p))
+		return runtime(p, "recording the purge");
+	return exit_for(p);
+}
+
+static int readonly_mode(uk_purge *p)
+{
+	if (uk_purge_run_begin(p, "readonly-only") || uk_purge_readonly(p))
+		return runtime(p, "re-applying read-only");
+	p->result = p->o->dry_run ? "dry-run" : "readonly-only";
+	if (uk_purge_run_finish(p))
+		return runtime(p, "recording the run");
+	return exit_for(p);
+}
+
+static int pending_mode(uk_purge *p)
+{
+	uint64_t left = 0;
+	int gate;
+
+	/* Read-only is re-applied from the verify run when there is one. */
+	gate = uk_purge_gate(p, 0);
+	if (gate == UK_EXIT_RUNTIME)
+		return gate;
+	p->reason[0] = '\0';
+	if (uk_purge_run_begin(p, "run-pending") || uk_purge_run_pending(p, &left))
+		return runtime(p, "carrying out the pending list");
+	if (p->verify_run && uk_purge_readonly(p))
+		return runtime(p, "re-applying read-only");
+	p->c.scheduled = left;
+	p->result = p->o->dry_run ? "dry-run" : left ? "scheduled" : "purged";
+	if (uk_purge_run_finish(p))
+		return runtime(p, "recording the run");
+	return exit_for(p);
+}
+
+int uk_purge_main(const uk_purge_opts *o, uk_purge *p)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->o = o;
+	p->result = "refused";
+	if ((rc = uk_purge_open_stores(p)) || (rc = uk_purge_open_db(p)) ||
+	    (rc = uk_purge_take_lock(p)))
+		goto out;
+	if (o->dry_run && uk_purge_dry_tables(p)) {
+		rc = runtime(p, "preparing the dry run");
+		goto out;
+	}
+	if (o->run_pending) {
+		rc = pending_mode(p);
+		goto out;
+	}
+	if ((rc = uk_purge_accept_partial(p)) || (rc = uk_purge_gate(p, !o->readonly_only)))
+		goto out;
+	rc = o->readonly_only ? readonly_mode(p) : purge_mode(p);
+out:
+	uk_progress_done();
+	if (rc == UK_EXIT_FINDINGS && strcmp(p->result, "refused") == 0)
+		uk_error("refused: %s", p->reason);
+	uk_purge_print(p, rc);
+	return rc;
+}
+
+void uk_purge_free(uk_purge *p)
+{
+	size_t i;
+
+	sqlite3_finalize(p->q_set);
+	if (p->db)
+		uk_db_close(p->db);
+	if (p->lock)
+		uk_fs_unlock(p->lock);
+	for (i = 0; i < p->nst; i++) {
+		free(p->st[i].path);
+		free(p->st[i].usmt);
+		free(p->st[i].file_dir);
+	}
+	free(p->st);
+	free(p->db_path);
+	free(p->checked_dir);
+	for (i = 0; i < p->ro_n; i++)
+		free(p->ro_list[i]);
+}

@@ -1,0 +1,163 @@
+/* Which paths usmt-purge may ever touch. Every path it deletes is built from
+ * a store root and a checked relative path, and every folder between the two
+ * is proven to be a real folder, so no link can lead a deletion outside. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "purge.h"
+
+int uk_purge_rel_safe(const char *rel)
+{
+	const char *c = rel, *e;
+
+	if (!rel || !*rel || *rel == '/')
+		return 0;
+	for (;;) {
+		e = strchr(c, '/');
+		size_t n = e ? (size_t)(e - c) : strlen(c);
+		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		if (!e)
+			break;
+		c = e + 1;
+	}
+#ifdef _WIN32
+	/* '\' would be a separator and ':' a drive or an alternate data stream. */
+	if (strpbrk(rel, "\\:"))
+		return 0;
+#endif
+	return 1;
+}
+
+char *uk_purge_rel_path(const char *base, const char *rel)
+{
+	char *p = uk_path_join(base, rel);
+	char *c;
+
+	if (p && UK_SEP != '/')
+		for (c = p + strlen(base); *c; c++)
+			if (*c == '/')
+				*c = UK_SEP;
+	return p;
+}
+
+static int path_ncmp(const char *a, const char *b, size_t n)
+{
+#ifdef _WIN32
+	return strncasecmp(a, b, n);
+#else
+	return strncmp(a, b, n);
+#endif
+}
+
+int uk_purge_inside(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	while (n > 0 && root[n - 1] == UK_SEP)
+		n--;
+	return path_ncmp(root, path, n) == 0 && path[n] == UK_SEP && path[n + 1] != '\0';
+}
+
+static int is_ancestor_or_same(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	while (n > 0 && a[n - 1] == UK_SEP)
+		n--;
+	return path_ncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == UK_SEP || n == 0);
+}
+
+/* 1 when `parent` is the folder holding `path`: "/home/al" in "/home". */
+static int parent_is(const char *path, const char *parent)
+{
+	const char *slash = strrchr(path, UK_SEP);
+	size_t n;
+
+	if (!slash || slash[1] == '\0')
+		return 0;
+	n = (size_t)(slash - path);
+	if (n == 0)
+		return parent[0] == UK_SEP && parent[1] == '\0';
+	return strlen(parent) == n && path_ncmp(path, parent, n) == 0;
+}
+
+const char *uk_purge_forbidden_root(const char *path, const char *home)
+{
+	static const char *const profiles[] = {
+#ifdef _WIN32
+		"\\Users", "\\Documents and Settings", "\\Windows",
+#else
+		"/home", "/root", "/Users",
+#endif
+	};
+	const char *p = path;
+	size_t i;
+
+	if (!path || !*path)
+		return "an empty path";
+#ifdef _WIN32
+	if (strncmp(p, "\\\\?\\", 4) == 0)
+		p += 4;
+	if (p[0] && p[1] == ':' && (p[2] == '\0' || (p[2] == '\\' && p[3] == '\0')))
+		return "the root of a volume";
+	if (p[0] && p[1] == ':')
+		p += 2; /* compare the rest without the drive */
+#else
+	if (strcmp(p, "/") == 0)
+		return "the file-system root";
+#endif
+	if (home && *home && is_ancestor_or_same(path, home))
+		return "a home folder or a folder holding one";
+	for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (is_ancestor_or_same(p, profiles[i]) || parent_is(p, profiles[i]))
+			return "a user profile or a folder holding profiles";
+	return NULL;
+}
+
+int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
+{
+	size_t nbase = strlen(base);
+	const char *last = strrchr(path, UK_SEP);
+	size_t ndir, start, i;
+	char *dir;
+	uk_stat st;
+	int err;
+
+	if (!last || !uk_purge_inside(base, path))
+		return -1;
+	ndir = (size_t)(last - path);
+	if (ndir == nbase)
+		return 0;
+	if (p->checked_dir && strlen(p->checked_dir) == ndir &&
+	    memcmp(p->checked_dir, path, ndir) == 0)
+		return 0;
+	dir = malloc(ndir + 1);
+	if (!dir)
+		return -1;
+	memcpy(dir, path, ndir);
+	dir[ndir] = '\0';
+	/* Folders already proven by the previous call need no second look. */
+	start = nbase;
+	if (p->checked_dir && is_ancestor_or_same(p->checked_dir, dir) &&
+	    strlen(p->checked_dir) >= nbase)
+		start = strlen(p->checked_dir);
+	for (i = start + 1; i <= ndir; i++) {
+		if (i < ndir && dir[i] != UK_SEP)
+			continue;
+		dir[i] = '\0';
+		err = uk_fs_lstat(dir, &st);
+		if (!err && st.type != UK_FT_DIR)
+			err = -1;
+		if (i < ndir)
+			dir[i] = UK_SEP;
+		if (err) {
+			free(dir);
+			return err;
+		}
+	}
+	free(p->checked_dir);
+	p->checked_dir = dir;
+	return 0;
+}
