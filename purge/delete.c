@@ -52,18 +52,12 @@ static int set_state(uk_purge *p, const uk_purge_store *s, int phase, const char
 
 /* Deletes one file, link or folder; a locked one is scheduled. */
 static int remove_path(uk_purge *p, const uk_purge_store *s, int phase, const char *rel,
-                       const char *path, int is_dir, int readonly)
+                       const char *path, int is_dir, int readonly, int below)
 {
 	char eb[160], why[256];
-	int err, below = 0;
+	int err;
 
 	if (is_dir) {
-		below = uk_purge_below(p, s->id, phase, rel);
-		if (below < 0)
-			return -1;
-		if (below & UK_PURGE_BELOW_KEPT)
-			return uk_purge_step_set(p, s->id, phase, rel, "blocked",
-			                         "holds entries that are kept");
 		if (p->o->dry_run)
 			return set_state(p, s, phase, rel, "done", NULL);
 		err = uk_fs_rmdir(path);
@@ -195,7 +189,7 @@ static int do_entry(uk_purge *p, const uk_purge_store *s, const erow *r)
 	}
 	keep = recheck(p, r, &st, why, sizeof(why));
 	rc = keep ? set_state(p, s, 1, r->rel, "kept", keep) :
-	     remove_path(p, s, 1, r->rel, path, 0, st.readonly);
+	     remove_path(p, s, 1, r->rel, path, 0, st.readonly, 0);
 	free(path);
 	return rc;
 }
@@ -300,11 +294,21 @@ static int do_other(uk_purge *p, const uk_purge_store *s, int phase, const char 
 {
 	const char *base = phase <= 2 ? s->file_dir : s->path;
 	char *path = *rel ? uk_purge_rel_path(base, rel) : strdup(s->path);
-	int is_dir = strcmp(kind, "dir") == 0, err, rc;
+	int is_dir = strcmp(kind, "dir") == 0, below = 0, err, rc;
 	uk_stat st;
 
 	if (!path)
 		return -1;
+	/* A store that keeps entries stays a recognisable store: the folders
+	 * above them and the control files stay too. */
+	if (is_dir || phase == 4) {
+		below = uk_purge_below(p, s->id, phase, rel);
+		if (below < 0 || (below & UK_PURGE_BELOW_KEPT)) {
+			free(path);
+			return below < 0 ? -1 : uk_purge_step_set(p, s->id, phase, rel, "blocked",
+			                                          "the store keeps entries below it");
+		}
+	}
 	if (*rel && (!uk_purge_rel_safe(rel) || !uk_purge_inside(base, path))) {
 		free(path);
 		return set_state(p, s, phase, rel, "kept", "unsafe path in the database: refused");
@@ -322,7 +326,7 @@ static int do_other(uk_purge *p, const uk_purge_store *s, int phase, const char 
 	else if (!is_dir && st.type == UK_FT_DIR)
 		rc = set_state(p, s, phase, rel, "kept", "changed since verify: now a folder");
 	else
-		rc = remove_path(p, s, phase, rel, path, is_dir, st.readonly);
+		rc = remove_path(p, s, phase, rel, path, is_dir, st.readonly, below);
 	free(path);
 	return rc;
 }

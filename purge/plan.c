@@ -58,6 +58,17 @@ static int known(planner *pl, const char *rel)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Kept, and said so: purge deletes only what verify checked. */
+static int unknown(planner *pl, int phase, const char *rel, const char *why)
+{
+	char *show = uk_out_escape(rel);
+
+	uk_warn("%s: keeping %s%s: %s", pl->s->arg, phase == 1 ? "USMT/File/" : "",
+	        show ? show : rel, why);
+	free(show);
+	return add(pl, phase, rel, "unknown", "kept", why);
+}
+
 /* Phases 1 and 2 straight from the verify run's tables. */
 static int from_verify_run(planner *pl)
 {
@@ -101,8 +112,8 @@ static int walk_file_dir(planner *pl)
 		}
 		if ((k = known(pl, e.rel)) < 0)
 			break;
-		if (!k && add(pl, 1, e.rel, "unknown", "kept",
-		              "not in the verify run: usmt-verify never checked it"))
+		if (!k && unknown(pl, 1, e.rel, "not in the verify run: usmt-verify never "
+		                  "checked it"))
 			break;
 	}
 	uk_walk_close(w);
@@ -139,8 +150,8 @@ static int list_level(planner *pl, const char *dir, const char *prefix, const ch
 		else if (*prefix && is_control(de.name))
 			r = add(pl, 4, rel, "file", "planned", NULL);
 		else if (!ours)
-			r = add(pl, 4, rel, "unknown", "kept",
-			        "not part of a USMT store: usmt-verify never checked it");
+			r = unknown(pl, 4, rel, "not part of a USMT store: usmt-verify never "
+			            "checked it");
 		sqlite3_free(rel);
 	}
 	uk_fs_closedir(d);

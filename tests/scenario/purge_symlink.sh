@@ -1,0 +1,52 @@
+#!/bin/sh
+# Symbolic links in a store are removed themselves, never what they point
+# to -- also a store folder swapped for a link after verify, which would lead
+# deletions into the restored profile.
+set -e; . "$UK_ROOT/tests/lib.sh"; . "$UK_ROOT/tests/helpers/purge-store.sh"
+
+mkdir -p "$T/outside/dir"
+printf 'keep me' >"$T/outside/secret.txt"
+printf 'me too' >"$T/outside/dir/inner.txt"
+
+ps_init "$T/m"
+ps_linked Users/alice/a.txt "alpha"
+ln -s "$T/outside/secret.txt" "$SF/Users/alice/link.txt"
+ln -s "$T/outside/dir" "$SF/Users/alice/Docs"
+ln -s "$T/outside/dir" "$SF/Users/alice/dangling-later"
+outside=$(ps_snap "$T/outside")
+ps_verify
+expect_eq "$(sql "$S.usmtkit.db" "SELECT count(*) FROM entry WHERE type = 'link'")" 3 \
+	"verify records the links"
+uk_tool purge --json "$S"
+expect_rc 0 "purge with links in the store"
+expect_eq "$(json result)" purged result
+[ ! -e "$S" ] && [ ! -L "$S" ] || die "store still there"
+expect_eq "$(ps_snap "$T/outside")" "$outside" "link targets"
+expect_eq "$(cat "$C/Users/alice/a.txt")" alpha "restored a.txt"
+
+note "a store folder replaced by a link to the restored profile after verify"
+ps_init "$T/n"
+ps_linked Users/bob/b1.txt "bob one"
+ps_linked Users/bob/sub/b2.txt "bob two"
+ps_linked Users/carol/c.txt "carol"
+ps_verify
+expect_rc 0 verify
+restored=$(ps_snap "$C")
+rm -rf "$SF/Users/bob"
+ln -s "$C/Users/bob" "$SF/Users/bob"
+uk_tool purge --json "$S"
+expect_rc 0 "purge keeps what it cannot reach safely"
+expect_eq "$(json kept)" 3 "kept: b1, b2 and the swapped folder"
+expect_eq "$(ps_snap "$C")" "$restored" "restored tree"
+[ -L "$SF/Users/bob" ] || die "the link itself should be kept (verify never saw it)"
+expect_err "a folder on its path is a link"
+[ ! -e "$SF/Users/carol" ] || die "carol's entry should be gone"
+
+note "a store root that became a link is refused"
+mv "$S" "$T/n/real"
+ln -s "$T/n/real" "$S"
+before=$(ps_snap "$T/n/real")
+uk_tool purge "$S"
+expect_rc 2 "store root is a link"
+expect_err "symbolic link"
+expect_eq "$(ps_snap "$T/n/real")" "$before" "linked store untouched"
