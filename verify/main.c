@@ -76,6 +76,18 @@ static char *join_args(int argc, char **argv)
 	return s;
 }
 
+/* "--opt: reason" so the user knows which argument was wrong. */
+static void prefix(char *err, size_t n, const char *opt)
+{
+	size_t len = strlen(opt) + 2;
+
+	if (len + strlen(err) + 1 > n)
+		return;
+	memmove(err + len, err, strlen(err) + 1);
+	memcpy(err, opt, len - 2);
+	memcpy(err + len - 2, ": ", 2);
+}
+
 static int parse_threads(const char *s, unsigned *out)
 {
 	char *end;
@@ -111,7 +123,8 @@ static int verify_main(int argc, char **argv)
 		err[0] = '\0';
 		switch (c) {
 		case OPT_EXCLUDE:
-			uk_patternset_add(o.exclude, optarg, err, sizeof(err));
+			if (uk_patternset_add(o.exclude, optarg, err, sizeof(err)) != 0)
+				prefix(err, sizeof(err), "--exclude");
 			break;
 		case OPT_EXCLUDE_FROM:
 			uk_patternset_add_file(o.exclude, optarg, err, sizeof(err));

@@ -57,6 +57,7 @@ static void finish(run *R, uk_vrec *r)
 	uk_vrec_free(r);
 }
 
+/* Finishes the hash jobs that are done; with `wait`, waits for one first. */
 static void collect(run *R, int wait)
 {
 	uk_hashjob *j;
@@ -66,6 +67,12 @@ static void collect(run *R, int wait)
 		finish(R, j->user);
 		wait = 0;
 	}
+}
+
+static void drain(run *R)
+{
+	while (uk_hashpool_inflight(R->pool) > 0)
+		collect(R, 1);
 }
 
 static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e)
@@ -254,7 +261,7 @@ int uk_verify_run(const uk_verify_opts *o)
 		if (id < 0 || walk_store(&R, &stores[i], id) != 0)
 			goto out;
 	}
-	collect(&R, 1);
+	drain(&R);
 	uk_progress_done();
 	if (R.failed)
 		goto out;
@@ -271,7 +278,7 @@ int uk_verify_run(const uk_verify_opts *o)
 out:
 	uk_progress_done();
 	if (R.pool) {
-		collect(&R, 1); /* after an error: free what is still in flight */
+		drain(&R); /* after an error: free what is still in flight */
 		uk_hashpool_free(R.pool);
 	}
 	uk_rdir_free(R.rdir);
