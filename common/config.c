@@ -169,8 +169,12 @@ static void parse_error(xmlParserCtxtPtr ctxt, char *err, size_t errlen)
 		return;
 	}
 	snprintf(err, errlen, "line %d: not well-formed XML: %s", e->line, e->message);
+	/* libxml2's messages span lines ("...\nBytes: 0x8A"): keep one. */
+	for (char *c = err; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			*c = ' ';
 	n = strlen(err);
-	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
+	while (n > 0 && err[n - 1] == ' ')
 		err[--n] = '\0';
 }
 

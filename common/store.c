@@ -298,6 +298,12 @@ int uk_pathmap_add_map(uk_pathmap *m, const char *spec, char *err, size_t errlen
 		free(map.to);
 		goto oom;
 	}
+	if (!map.from[0]) { /* "\" alone normalises to nothing: no prefix to match */
+		free(map.from);
+		free(map.to);
+		snprintf(err, errlen, "--map '%s': FROM is not a Windows path", spec);
+		return -1;
+	}
 	m->maps[m->nmaps++] = map;
 	return 0;
 oom:
@@ -387,13 +393,27 @@ char *uk_pathmap_map_win(const uk_pathmap *m, const char *win)
 	return strdup(win);
 }
 
+/* A "." or ".." component: on POSIX a store name may hold '\' ("..\..\x"),
+ * and mapped it would climb out of the --root folder. */
+static int has_dot_component(const char *win)
+{
+	for (const char *c = win; *c;) {
+		size_t n = strcspn(c, "\\");
+
+		if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 1;
+		c += n + (c[n] != '\0');
+	}
+	return 0;
+}
+
 char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win)
 {
 	const char *root, *rest;
 	size_t rn, n;
 	char *r;
 
-	if (!isalpha((unsigned char)win[0]) || win[1] != ':')
+	if (!isalpha((unsigned char)win[0]) || win[1] != ':' || has_dot_component(win + 2))
 		return NULL;
 	root = m->root[toupper((unsigned char)win[0]) - 'A'];
 	if (!root)

@@ -58,7 +58,7 @@ void uk_pathmap_map_get(const uk_pathmap *m, size_t i, const char **from, const 
 /* --map applied (case-insensitive prefix, first match wins); malloc'd. */
 char *uk_pathmap_map_win(const uk_pathmap *m, const char *win);
 /* Windows path (already mapped) -> local path on this machine; malloc'd,
- * NULL when its drive has no root (POSIX). */
+ * NULL when its drive has no root (POSIX) or a component is "." or "..". */
 char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win);
 
 #endif
