@@ -69,7 +69,92 @@ const char uk_schema_verify[] =
 	"  PRIMARY KEY(run_id, store_id, rel)\n"
 	") WITHOUT ROWID;\n";
 
-const char uk_schema_report[] = "";
+/* usmt-report: parsed logs, so a report can be re-rendered and merged
+ * without re-reading them. A log file is keyed by its absolute path:
+ * ingesting it again replaces all its rows in one transaction (a log that
+ * grew by an appended run is read again whole), and an unchanged file (same
+ * size and XXH3-128) is skipped, so re-ingesting never duplicates anything.
+ * Runs are keyed (log_id, seq), events and summary rows (run_id, seq),
+ * skipped profiles (run_id, sid), progress errors (log_id, seq). */
+const char uk_schema_report[] =
+	"CREATE TABLE log_file(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  path TEXT NOT NULL UNIQUE,\n"  /* absolute local path as read */
+	"  name TEXT NOT NULL,\n"         /* as given on the command line, shown in reports */
+	"  kind TEXT NOT NULL,\n"         /* usmt | progress | empty */
+	"  encoding TEXT NOT NULL,\n"     /* utf-8 | utf-8-bom | utf-16le | windows-1252 */
+	"  crlf INTEGER NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  hash TEXT NOT NULL,\n"         /* XXH3-128 of the bytes */
+	"  lines INTEGER NOT NULL, unknown_lines INTEGER NOT NULL,\n"
+	"  truncated_lines INTEGER NOT NULL,\n"
+	"  ingested TEXT NOT NULL\n"      /* ISO 8601 UTC */
+	");\n"
+	/* One run: `<PROGRAM>.EXE Version` / `USMT Started at` to the next. */
+	"CREATE TABLE log_run(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  log_id INTEGER NOT NULL REFERENCES log_file(id) ON DELETE CASCADE,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  program TEXT,\n"               /* loadstate | scanstate | NULL */
+	"  version TEXT, command_line TEXT,\n"
+	"  used_c INTEGER NOT NULL,\n"
+	"  started TEXT, completed TEXT,\n" /* local time as logged, ISO 8601 */
+	"  return_code INTEGER, errors_ignored INTEGER,\n"
+	"  abort_logged INTEGER NOT NULL,\n"
+	"  aborted INTEGER NOT NULL,\n"   /* abort logged, failing return code or no completion */
+	"  unknown_lines INTEGER NOT NULL,\n"
+	"  UNIQUE(log_id, seq)\n"
+	");\n"
+	/* Every Error and Warning record. */
+	"CREATE TABLE log_event(\n"
+	"  run_id INTEGER NOT NULL REFERENCES log_run(id) ON DELETE CASCADE,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  line INTEGER NOT NULL,\n"
+	"  time TEXT,\n"
+	"  level TEXT NOT NULL,\n"        /* warning | error */
+	"  code TEXT,\n"                  /* component id 0x0803ba: not a Win32 code */
+	"  win32 INTEGER,\n"              /* the Win32 error the message names */
+	"  gle INTEGER,\n"                /* trailing [gle=...]: often stale */
+	"  path TEXT,\n"                  /* the Windows path it names, as logged */
+	"  message TEXT NOT NULL,\n"
+	"  PRIMARY KEY(run_id, seq)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE log_error_summary(\n"
+	"  run_id INTEGER NOT NULL REFERENCES log_run(id) ON DELETE CASCADE,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  win32 INTEGER NOT NULL, caused_abort INTEGER NOT NULL,\n"
+	"  recurrence INTEGER NOT NULL, first TEXT NOT NULL,\n"
+	"  PRIMARY KEY(run_id, seq)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE log_skipped_profile(\n"
+	"  run_id INTEGER NOT NULL REFERENCES log_run(id) ON DELETE CASCADE,\n"
+	"  sid TEXT NOT NULL,\n"
+	"  line INTEGER NOT NULL, time TEXT, win32 INTEGER,\n"
+	"  PRIMARY KEY(run_id, sid)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE progress_log(\n"
+	"  log_id INTEGER PRIMARY KEY REFERENCES log_file(id) ON DELETE CASCADE,\n"
+	"  program TEXT, version TEXT, computer TEXT, command_line TEXT,\n"
+	"  aborted INTEGER NOT NULL,\n"   /* an `action, Abort` record */
+	"  ignored INTEGER,\n"            /* last numberOfIgnoredErrors */
+	"  errors INTEGER NOT NULL\n"
+	");\n"
+	"CREATE TABLE progress_error(\n"
+	"  log_id INTEGER NOT NULL REFERENCES log_file(id) ON DELETE CASCADE,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  line INTEGER NOT NULL, time TEXT,\n"
+	"  error TEXT NOT NULL,\n"        /* UnableToApply, UnableToCopy, ... */
+	"  path TEXT, action TEXT,\n"     /* action Ignore = skipped because of /c */
+	"  win32 INTEGER,\n"
+	"  PRIMARY KEY(log_id, seq)\n"
+	") WITHOUT ROWID;\n"
+	/* Lines the reader did not understand: the first 100 of each log. */
+	"CREATE TABLE log_unknown(\n"
+	"  log_id INTEGER NOT NULL REFERENCES log_file(id) ON DELETE CASCADE,\n"
+	"  line INTEGER NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  PRIMARY KEY(log_id, line)\n"
+	") WITHOUT ROWID;\n";
 
 /* usmt-purge's journal: every step is written (planned) before it is carried
  * out, so a purge killed at any instant is resumed by the next one. Dry runs

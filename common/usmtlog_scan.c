@@ -206,7 +206,8 @@ long uk_log_find_win32(const char *msg)
 static int ends_path(const char *s)
 {
 	unsigned char c = (unsigned char)*s;
-	if (c < 0x20 || c == '"' || c == '<' || c == '>' || c == '|' || c == '?' || c == '*')
+	if (c < 0x20 || c == '"' || c == '<' || c == '>' || c == '|' || c == '?' || c == '*' ||
+	    c == ':')
 		return 1;
 	/* Phrases that follow a path in USMT messages. */
 	if (c == ' ' && (s[1] == '-' && s[2] == '>'))

@@ -277,6 +277,8 @@ static void test_find_path(void **state)
 	assert_int_equal(n, strlen("C:\\a\\b c.txt"));
 	p = uk_log_find_path("from {\"C:\\a\\Smith, John.doc\"} to", &n);
 	assert_int_equal(n, strlen("C:\\a\\Smith, John.doc"));
+	p = uk_log_find_path("Unable to apply C:\\a\\b.txt: Error 32", &n);
+	assert_int_equal(n, strlen("C:\\a\\b.txt"));
 	p = uk_log_find_path("Unable to copy C:\\a\\b.txt, error 32", &n);
 	assert_int_equal(n, strlen("C:\\a\\b.txt"));
 	assert_null(uk_log_find_path("no path ABC:\\x here", &n));

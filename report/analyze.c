@@ -1,0 +1,171 @@
+/* The join and the risk levels (SPEC.md section 3), done in SQL on the
+ * connection's temp tables so every writer reads the same answer:
+ *   rpt_logged  every path a log names (Error/Warning records with a path,
+ *               /progress errors), after the verify run's --map rules;
+ *               source: loadstate | scanstate | usmt (unknown program) | progress
+ *   rpt_risk    one row per Windows path at risk: level, reasons, verdict
+ *   rpt_why     risks that are not one file (skipped profile, unfinished run)
+ * Levels: critical = a sole copy, a skipped profile, the last LoadState run
+ * unfinished; high = a logged error no verify verdict accounts for (no
+ * entry, or not linked/identical/excluded), an unreadable entry, ignored
+ * errors (/c) with no verify run at all; medium = modified, missing (with
+ * another link left), read-only to re-apply. */
+#include <stdio.h>
+#include <string.h>
+#include "exitcode.h"
+#include "out.h"
+#include "report.h"
+
+static const char analyze_sql[] =
+	"DROP TABLE IF EXISTS temp.rpt_logged;"
+	"DROP TABLE IF EXISTS temp.rpt_risk;"
+	"DROP TABLE IF EXISTS temp.rpt_why;"
+	"CREATE TEMP TABLE rpt_logged(path TEXT NOT NULL, source TEXT NOT NULL, log TEXT,"
+	"  run INTEGER, time TEXT, level TEXT, win32 INTEGER, action TEXT, message TEXT);"
+	"INSERT INTO rpt_logged SELECT uk_map(e.path), coalesce(r.program, 'usmt'), f.name, r.seq,"
+	"  e.time, e.level,"
+	"  e.win32, NULL, e.message"
+	"  FROM log_event e JOIN log_run r ON r.id = e.run_id JOIN log_file f ON f.id = r.log_id"
+	"  WHERE e.path IS NOT NULL AND (e.level = 'error' OR e.win32 IS NOT NULL)"
+	"  ORDER BY f.name, r.seq, e.seq;"
+	"INSERT INTO rpt_logged SELECT uk_map(p.path), 'progress', f.name, NULL, p.time, 'error',"
+	"  p.win32, p.action, p.error || coalesce(', action ' || p.action, '')"
+	"  FROM progress_error p JOIN log_file f ON f.id = p.log_id WHERE p.path IS NOT NULL"
+	"  ORDER BY f.name, p.seq;"
+	"CREATE INDEX temp.rpt_logged_path ON rpt_logged(path COLLATE NOCASE);"
+	"CREATE TEMP TABLE rpt_risk(path TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,"
+	"  level INTEGER NOT NULL DEFAULT 0, logged INTEGER NOT NULL DEFAULT 0,"
+	"  accounted INTEGER NOT NULL DEFAULT 0, verdict TEXT,"
+	"  sole_copy INTEGER NOT NULL DEFAULT 0, readonly INTEGER NOT NULL DEFAULT 0,"
+	"  size INTEGER, local_path TEXT, error TEXT, reasons TEXT);"
+	"INSERT OR IGNORE INTO rpt_risk(path, logged) SELECT path, 1 FROM rpt_logged;"
+	"INSERT OR IGNORE INTO rpt_risk(path) SELECT win_path FROM entry"
+	"  WHERE run_id = @run AND type = 'file' AND (sole_copy OR"
+	"  verdict IN ('missing', 'modified', 'unreadable') OR"
+	"  (readonly AND verdict IS NOT 'excluded'));"
+	"UPDATE rpt_risk SET verdict = e.verdict, sole_copy = e.sole_copy,"
+	"  readonly = e.readonly AND e.verdict IS NOT 'excluded', size = e.size,"
+	"  local_path = e.local_path, error = e.error,"
+	"  accounted = coalesce(e.verdict IN ('linked', 'identical', 'excluded'), 0)"
+	"  FROM entry e WHERE e.run_id = @run AND e.type = 'file'"
+	"  AND e.win_path = rpt_risk.path COLLATE NOCASE;"
+	"UPDATE rpt_risk SET level = CASE"
+	"  WHEN sole_copy THEN 3"
+	"  WHEN logged AND NOT accounted THEN 2"
+	"  WHEN verdict = 'unreadable' THEN 2"
+	"  WHEN verdict IN ('missing', 'modified') OR readonly THEN 1"
+	"  ELSE 0 END;"
+	"DELETE FROM rpt_risk WHERE level = 0;"
+	"UPDATE rpt_risk SET reasons = (SELECT json_group_array(r) FROM ("
+	"  SELECT 1 AS o, 'logged-error' AS r WHERE rpt_risk.logged AND NOT rpt_risk.accounted"
+	"  UNION ALL SELECT 2, rpt_risk.verdict"
+	"    WHERE rpt_risk.verdict IN ('missing', 'modified', 'unreadable')"
+	"  UNION ALL SELECT 3, 'sole-copy' WHERE rpt_risk.sole_copy"
+	"  UNION ALL SELECT 4, 'readonly' WHERE rpt_risk.readonly ORDER BY o));"
+	"CREATE TEMP TABLE rpt_why(ord INTEGER PRIMARY KEY, level INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL, text TEXT NOT NULL);"
+	"INSERT INTO rpt_why(level, reason, text) SELECT 3, 'skipped-profile',"
+	"  printf('%s skipped the profile of %s (%s, line %d): its user''s files were not %s; '"
+	"  || 'the store may hold their only copy', upper(coalesce(r.program, 'USMT')), s.sid,"
+	"  f.name, s.line, iif(r.program = 'scanstate', 'captured', 'restored'))"
+	"  FROM log_skipped_profile s JOIN log_run r ON r.id = s.run_id"
+	"  JOIN log_file f ON f.id = r.log_id ORDER BY f.name, r.seq, s.line;"
+	"INSERT INTO rpt_why(level, reason, text) SELECT 3, 'loadstate-incomplete',"
+	"  printf('the last LoadState run (%s, started %s) did not complete%s', f.name,"
+	"  coalesce(r.started, '?'), CASE WHEN r.return_code IS NOT NULL"
+	"  THEN printf(' (return code %d)', r.return_code)"
+	"  WHEN r.abort_logged THEN ': it aborted' ELSE ': no completion line' END)"
+	"  FROM log_run r JOIN log_file f ON f.id = r.log_id"
+	"  WHERE r.id = (SELECT r2.id FROM log_run r2 WHERE r2.program = 'loadstate'"
+	"    ORDER BY coalesce(r2.started, '') DESC, r2.log_id DESC, r2.seq DESC LIMIT 1)"
+	"  AND r.aborted;"
+	"INSERT INTO rpt_why(level, reason, text) SELECT 3, 'loadstate-incomplete',"
+	"  printf('the LoadState progress log %s records an Abort', f.name)"
+	"  FROM progress_log p JOIN log_file f ON f.id = p.log_id"
+	"  WHERE p.program = 'loadstate' AND p.aborted"
+	"  AND NOT EXISTS (SELECT 1 FROM log_run WHERE program = 'loadstate');"
+	"INSERT INTO rpt_why(level, reason, text) SELECT 2, 'errors-ignored',"
+	"  printf('LoadState ignored %d error(s) because of /c (%s, started %s) and no verify run '"
+	"  || 'checked the restored files', r.errors_ignored, f.name, coalesce(r.started, '?'))"
+	"  FROM log_run r JOIN log_file f ON f.id = r.log_id"
+	"  WHERE @run = 0 AND r.program = 'loadstate' AND r.errors_ignored > 0"
+	"  ORDER BY f.name, r.seq;";
+
+static int64_t latest_verify_run(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT id FROM verify_run WHERE finished IS NOT NULL "
+	                       "ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Runs analyze_sql statement by statement with @run bound. */
+static int exec_bound(sqlite3 *db, const char *sql, int64_t run)
+{
+	const char *tail = sql;
+
+	while (*tail) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(db, tail, -1, &st, &tail);
+		if (rc != SQLITE_OK)
+			return rc;
+		if (!st)
+			continue;
+		int i = sqlite3_bind_parameter_index(st, "@run");
+		if (i > 0)
+			sqlite3_bind_int64(st, i, run);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+static long long count(sqlite3 *db, const char *sql, int arg)
+{
+	sqlite3_stmt *st;
+	long long n = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int uk_report_analyze(sqlite3 *db, uk_report_summary *s)
+{
+	memset(s, 0, sizeof *s);
+	s->verify_run = latest_verify_run(db);
+	if (s->verify_run < 0 || uk_report_load_map(db, s->verify_run) != 0 ||
+	    exec_bound(db, analyze_sql, s->verify_run) != SQLITE_OK) {
+		uk_error("database: %s", sqlite3_errmsg(db));
+		return UK_EXIT_RUNTIME;
+	}
+	for (int l = UK_RISK_MEDIUM; l <= UK_RISK_CRITICAL; l++)
+		s->at_risk[l] = count(db, "SELECT count(*) FROM rpt_risk WHERE level = ?1", l);
+	s->risk = (int)count(db, "SELECT max(coalesce((SELECT max(level) FROM rpt_risk), 0),"
+	                         " coalesce((SELECT max(level) FROM rpt_why), 0))", 0);
+	s->skipped_profiles = count(db, "SELECT count(*) FROM log_skipped_profile", 0);
+	s->last_loadstate_incomplete =
+		count(db, "SELECT count(*) FROM rpt_why WHERE reason = 'loadstate-incomplete'", 0) > 0;
+	s->runs = count(db, "SELECT count(*) FROM log_run", 0);
+	s->logs = count(db, "SELECT count(*) FROM log_file", 0);
+	return 0;
+}
+
+const char *uk_risk_name(int risk)
+{
+	static const char *const names[] = { "none", "medium", "high", "critical" };
+	return risk >= 0 && risk <= UK_RISK_CRITICAL ? names[risk] : "none";
+}

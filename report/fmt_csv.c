@@ -1,0 +1,39 @@
+/* --format csv: one record per Windows path at risk, with a header. */
+#include "exitcode.h"
+#include "out.h"
+#include "report.h"
+
+static const char csv_sql[] =
+	"SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END, path,"
+	" (SELECT group_concat(value, ';') FROM json_each(reasons)), verdict,"
+	" iif(sole_copy, 'yes', 'no'), iif(readonly, 'yes', 'no'), size, local_path,"
+	" l.win32, uk_win32_name(l.win32), l.log, l.message"
+	" FROM rpt_risk k LEFT JOIN (SELECT path AS lp, win32, log, message, min(rowid)"
+	"   FROM rpt_logged GROUP BY path COLLATE NOCASE) l ON l.lp = k.path COLLATE NOCASE"
+	" ORDER BY level DESC, path COLLATE NOCASE";
+
+static const char *const csv_header[] = {
+	"risk", "path", "reasons", "verdict", "sole_copy", "readonly", "size", "local_path",
+	"win32", "win32_name", "log", "logged_message",
+};
+
+int uk_report_csv(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f)
+{
+	enum { NCOL = sizeof csv_header / sizeof csv_header[0] };
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, csv_sql, -1, &st, NULL) != SQLITE_OK) {
+		uk_error("database: %s", sqlite3_errmsg(db));
+		return UK_EXIT_RUNTIME;
+	}
+	for (int i = 0; i < NCOL; i++)
+		uk_csv_field(f, csv_header[i], i == NCOL - 1);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (int i = 0; i < NCOL; i++)
+			uk_csv_field(f, (const char *)sqlite3_column_text(st, i), i == NCOL - 1);
+	if (sqlite3_finalize(st) != SQLITE_OK) {
+		uk_error("database: %s", sqlite3_errmsg(db));
+		return UK_EXIT_RUNTIME;
+	}
+	return 0;
+}

@@ -1,0 +1,188 @@
+/* --format text (default): the verdict first, then each file at risk with
+ * what LoadState said and what is on disk now, then the runs. Short. */
+#include <stdlib.h>
+#include <string.h>
+#include "exitcode.h"
+#include "out.h"
+#include "report.h"
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? s : "";
+}
+
+static void put_escaped(FILE *f, const char *s)
+{
+	char *e = uk_out_escape(s);
+	fputs(e ? e : "?", f);
+	free(e);
+}
+
+static const char *verdict_line(int risk, int64_t run)
+{
+	switch (risk) {
+	case UK_RISK_CRITICAL: return "do not delete the store: it holds data found nowhere else";
+	case UK_RISK_HIGH: return "do not delete the store before checking the files below";
+	case UK_RISK_MEDIUM: return "files need attention before the store is deleted";
+	}
+	return run ? "nothing at risk: the store can be deleted"
+	           : "nothing at risk in the logs given (no verify run: run usmt-verify "
+	             "before deleting the store)";
+}
+
+static int why(sqlite3 *db, FILE *f)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' "
+	                       "ELSE 'medium' END, text FROM rpt_why ORDER BY level DESC, ord",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fprintf(f, "  %-8s  ", col(st, 0));
+		put_escaped(f, col(st, 1));
+		fputc('\n', f);
+	}
+	return sqlite3_finalize(st);
+}
+
+static const char files_sql[] =
+	"SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END,"
+	" path, (SELECT group_concat(value, ', ') FROM json_each(reasons)), verdict,"
+	" (SELECT printf('%s%s: %s', CASE source WHEN 'progress' THEN 'progress log'"
+	"   WHEN 'scanstate' THEN 'ScanState log' WHEN 'loadstate' THEN 'LoadState log'"
+	"   ELSE 'USMT log' END, CASE WHEN win32 IS NULL THEN ''"
+	"   ELSE printf(' (error %d%s)', win32, coalesce(' ' || uk_win32_name(win32), '')) END,"
+	"   replace(message, char(10), ' '))"
+	"   FROM rpt_logged WHERE path = k.path COLLATE NOCASE ORDER BY rowid LIMIT 1),"
+	" (SELECT count(*) FROM rpt_logged WHERE path = k.path COLLATE NOCASE), error"
+	" FROM rpt_risk k ORDER BY level DESC, path COLLATE NOCASE";
+
+static int files(sqlite3 *db, FILE *f)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, files_sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fprintf(f, "  %-8s  ", col(st, 0));
+		put_escaped(f, col(st, 1));
+		fprintf(f, "\n            %s", col(st, 2));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			fprintf(f, "; on disk now: %s", col(st, 3));
+		else
+			fputs("; no verify verdict", f);
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+			fputs(" (", f);
+			put_escaped(f, col(st, 6));
+			fputc(')', f);
+		}
+		fputc('\n', f);
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			fputs("            ", f);
+			put_escaped(f, col(st, 4));
+			if (sqlite3_column_int(st, 5) > 1)
+				fprintf(f, " (+%d more)", sqlite3_column_int(st, 5) - 1);
+			fputc('\n', f);
+		}
+	}
+	return sqlite3_finalize(st);
+}
+
+static const char runs_sql[] =
+	"SELECT f.name, r.seq + 1, coalesce(r.program, 'unknown program'),"
+	" coalesce(' ' || r.version, ''), coalesce(r.started, '?'),"
+	" coalesce(r.completed, 'did not complete'),"
+	" CASE WHEN r.used_c THEN ', /c' ELSE '' END,"
+	" iif(r.errors_ignored IS NULL, '', printf(', %d errors ignored', r.errors_ignored)),"
+	" iif(r.return_code IS NULL, '', printf(', return code %d', r.return_code)),"
+	" (SELECT count(*) FROM log_event WHERE run_id = r.id AND level = 'error'),"
+	" (SELECT count(*) FROM log_event WHERE run_id = r.id AND level = 'warning'),"
+	" CASE WHEN r.abort_logged THEN ', ABORTED' ELSE '' END"
+	" FROM log_run r JOIN log_file f ON f.id = r.log_id ORDER BY f.name, r.seq";
+
+static const char progress_sql[] =
+	"SELECT f.name, coalesce(p.program, 'unknown program'), p.errors,"
+	" (SELECT count(*) FROM progress_error WHERE log_id = p.log_id AND action = 'Ignore'),"
+	" CASE WHEN p.aborted THEN ', ABORTED' ELSE '' END"
+	" FROM progress_log p JOIN log_file f ON f.id = p.log_id ORDER BY f.name";
+
+static int runs(sqlite3 *db, FILE *f)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, runs_sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fputs("  ", f);
+		put_escaped(f, col(st, 0));
+		fprintf(f, " run %d: %s%s, %s -> %s%s%s%s, %d errors, %d warnings%s\n",
+		        sqlite3_column_int(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5),
+		        col(st, 6), col(st, 7), col(st, 8), sqlite3_column_int(st, 9),
+		        sqlite3_column_int(st, 10), col(st, 11));
+	}
+	if (sqlite3_finalize(st) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, progress_sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fputs("  ", f);
+		put_escaped(f, col(st, 0));
+		fprintf(f, ": %s progress log, %d errors (%d skipped by /c)%s\n", col(st, 1),
+		        sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), col(st, 4));
+	}
+	return sqlite3_finalize(st);
+}
+
+static int verify(sqlite3 *db, int64_t run, FILE *f)
+{
+	sqlite3_stmt *st;
+
+	if (!run) {
+		fputs("Verify: no verify run in the database\n", f);
+		return 0;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT v.finished, (SELECT count(*) FROM entry WHERE "
+	                       "run_id = v.id), (SELECT group_concat(verdict || ' ' || n, ', ') "
+	                       "FROM (SELECT verdict, count(*) AS n FROM entry WHERE run_id = "
+	                       "v.id AND verdict IS NOT NULL GROUP BY verdict ORDER BY verdict)) "
+	                       "FROM verify_run v WHERE v.id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		fprintf(f, "Verify: run %lld finished %s: %d entries (%s)\n", (long long)run,
+		        col(st, 0), sqlite3_column_int(st, 1), col(st, 2));
+	return sqlite3_finalize(st);
+}
+
+int uk_report_text(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f)
+{
+	long long n = s->at_risk[1] + s->at_risk[2] + s->at_risk[3];
+	char up[16];
+	size_t i;
+
+	for (i = 0; uk_risk_name(s->risk)[i] && i < sizeof up - 1; i++)
+		up[i] = (char)(uk_risk_name(s->risk)[i] - 32);
+	up[i] = '\0';
+	fprintf(f, "RISK: %s -- %s\n", up, verdict_line(s->risk, s->verify_run));
+	if (why(db, f) != SQLITE_OK)
+		goto fail;
+	if (n > 0) {
+		fprintf(f, "At risk: %lld file%s (%lld critical, %lld high, %lld medium)\n", n,
+		        n == 1 ? "" : "s", s->at_risk[3], s->at_risk[2], s->at_risk[1]);
+		if (files(db, f) != SQLITE_OK)
+			goto fail;
+	}
+	fprintf(f, "Logs: %lld (%lld run%s)\n", s->logs, s->runs, s->runs == 1 ? "" : "s");
+	if (runs(db, f) != SQLITE_OK || verify(db, s->verify_run, f) != SQLITE_OK)
+		goto fail;
+	if (label) {
+		fputs("Database: ", f);
+		put_escaped(f, label);
+		fputc('\n', f);
+	}
+	return 0;
+fail:
+	uk_error("database: %s", sqlite3_errmsg(db));
+	return UK_EXIT_RUNTIME;
+}

@@ -1,0 +1,68 @@
+/* usmt-report (SPEC.md section 3): logs into the database, the join with
+ * verify's verdicts, and one writer per output format. */
+#ifndef UK_REPORT_H
+#define UK_REPORT_H
+
+#include <stdio.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+enum uk_report_format { UK_FMT_TEXT = 0, UK_FMT_JSON, UK_FMT_CSV, UK_FMT_HTML, UK_FMT_CMTRACE };
+/* Risk levels, ordered: the report's risk is the highest found. */
+enum uk_risk { UK_RISK_NONE = 0, UK_RISK_MEDIUM, UK_RISK_HIGH, UK_RISK_CRITICAL };
+
+typedef struct uk_report_opts {
+	const char *db;          /* --db FILE */
+	const char *store;       /* --store STORE (database <store>.usmtkit.db) */
+	int format;              /* enum uk_report_format */
+	const char *output;      /* --output FILE, NULL = stdout */
+	int merge;               /* --merge: the arguments are databases */
+	char **args;             /* logs, or databases with --merge */
+	int nargs;
+} uk_report_opts;
+
+/* What the analysis found (details stay in the connection's temp tables). */
+typedef struct uk_report_summary {
+	int risk;                /* enum uk_risk */
+	int64_t verify_run;      /* the verify run joined, 0 if none */
+	long long at_risk[4];    /* files per level */
+	long long skipped_profiles;
+	int last_loadstate_incomplete;
+	long long runs, logs;
+} uk_report_summary;
+
+/* The whole tool: returns the exit code. */
+int uk_report_run(const uk_report_opts *o);
+
+/* ingest.c: reads one log into the database (replacing an earlier copy of
+ * the same file). 0, UK_EXIT_USAGE (unreadable) or UK_EXIT_RUNTIME (db). */
+int uk_report_ingest(sqlite3 *db, const char *path);
+
+/* sqlfn.c: SQL functions uk_win32_name(code), uk_map(path) (--map rules of
+ * the joined verify run, see uk_report_load_map). */
+int uk_report_sql_functions(sqlite3 *db);
+int uk_report_load_map(sqlite3 *db, int64_t verify_run);
+
+/* analyze.c: fills temp tables rpt_logged, rpt_risk, rpt_reason and *s.
+ * 0 or UK_EXIT_RUNTIME. */
+int uk_report_analyze(sqlite3 *db, uk_report_summary *s);
+const char *uk_risk_name(int risk);  /* "none", "medium", "high", "critical" */
+
+/* One writer per format; `db` is the analysed connection, `label` the
+ * database path shown in the report. 0 or UK_EXIT_RUNTIME. */
+int uk_report_text(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
+int uk_report_json(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
+int uk_report_csv(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
+int uk_report_html(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
+int uk_report_cmtrace(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
+
+/* The fleet page of --merge: machines_sql lists one row a machine and a total. */
+int uk_report_html_fleet(sqlite3 *fleet, int risk, const char *machines_sql, FILE *f);
+
+/* merge.c: the fleet view over many machines' databases. Returns the exit code. */
+int uk_report_merge(const uk_report_opts *o, FILE *f);
+
+/* csv.c: one RFC 4180 field (quoted when it holds , " CR or LF); NULL -> empty. */
+void uk_csv_field(FILE *f, const char *s, int last);
+
+#endif
