@@ -128,7 +128,8 @@ static int list(uk_walk *w, size_t plen, struct frame *f)
 			f->items[i].type = resolve_type(w, plen, f->items[i].name);
 	}
 	w->path[plen] = '\0';
-	qsort(f->items, f->n, sizeof(*f->items), by_kind_then_name);
+	if (f->n > 1)
+		qsort(f->items, f->n, sizeof(*f->items), by_kind_then_name);
 	return 0;
 }
 
