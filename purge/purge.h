@@ -28,7 +28,7 @@ typedef struct uk_purge_opts {
 	char *command_line;     /* recorded in purge_run */
 } uk_purge_opts;
 
-#define UK_PURGE_LIST 50 /* paths listed in the text summary; all go to --log */
+#define UK_PURGE_LIST 20 /* paths listed in the text summary; all go to --log */
 
 typedef struct uk_purge_counts {
 	uint64_t deleted_files, deleted_dirs, readonly_restored, scheduled, kept;

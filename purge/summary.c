@@ -92,9 +92,9 @@ static void text_out(const uk_purge *p, int exit_code)
 	       dry ? "would delete" : "deleted", p->c.deleted_files, p->c.deleted_dirs);
 	printf("%-19s%" PRIu64 " restored files\n",
 	       dry ? "would re-apply r/o" : "read-only re-set", p->c.readonly_restored);
-	for (i = 0; i < p->ro_n; i++)
+	for (i = 0; dry && i < p->ro_n; i++)
 		printf("  %s\n", p->ro_list[i]);
-	if (p->c.readonly_restored > p->ro_n)
+	if (dry && p->c.readonly_restored > p->ro_n)
 		printf("  ... and %" PRIu64 " more (all of them in --log)\n",
 		       p->c.readonly_restored - p->ro_n);
 	printf("%-19s%" PRIu64 "\n", dry ? "would keep" : "kept", p->c.kept);
