@@ -22,13 +22,16 @@ DEP_LIBS   = $(eval DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)))$(DEP_LIBS
 ifeq ($(PLATFORM),win32)
 EXE        := .exe
 OS_CPPFLAGS := -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0A00 -DUNICODE -D_UNICODE
-OS_LDFLAGS := -static -municode
+OS_LDFLAGS := -static
+# The tools' UK_ENTRY is wmain; unit tests and helpers keep main.
+OS_TOOL_LDFLAGS := -municode
 OS_LIBS    := -lpthread
 OS_EXCLUDE := %_posix.c
 else
 EXE        :=
 OS_CPPFLAGS := -D_GNU_SOURCE
 OS_LDFLAGS :=
+OS_TOOL_LDFLAGS :=
 OS_LIBS    := -lpthread
 OS_EXCLUDE := %_win32.c
 endif
@@ -44,7 +47,8 @@ LIB        := $(BUILD)/lib/libusmtkit.a
 TOOLS := $(patsubst %/main.c,%,$(wildcard verify/main.c report/main.c purge/main.c))
 BINS  := $(TOOLS:%=$(BUILD)/bin/usmt-%$(EXE))
 
-UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+# test_*_win32.c / test_*_posix.c test what only that OS has.
+UNIT_SRC  := $(filter-out tests/unit/test_$(OS_EXCLUDE),$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%$(EXE))
 HELPER_SRC  := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/%$(EXE))
@@ -82,7 +86,8 @@ tool_objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c))
 .SECONDEXPANSION:
 $(BUILD)/bin/usmt-%$(EXE): $$(call tool_objs,$$*) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(OS_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(OS_LDFLAGS) $(OS_TOOL_LDFLAGS) -o $@ $(filter %.o,$^) \
+		$(LIB) $(ALL_LIBS)
 
 # Unit tests may include a tool's logic file: tests/unit/test_report_*.c
 # links report/*.o except main.o (see TOOL_OBJ_FOR).

@@ -3,6 +3,7 @@
 #   tests/run.sh native    unit tests (cmocka), CLI tests, scenario tests
 #   tests/run.sh scenario  scenario tests only (the valgrind suite)
 #   tests/run.sh unit|cli  one kind only
+#   tests/run.sh wine      tests/wine/*.sh (scripts/check-windows.sh runs them)
 # Environment: UK_BUILD (build dir), UK_RUN (wrapper, e.g. valgrind),
 # UK_ONLY (a substring: run only matching tests), UK_SUITE_NAME (label).
 set -u
@@ -40,7 +41,7 @@ for k in $kinds; do
 			w="$logdir/work-${t##*/}"; mkdir -p "$w"
 			run_one "unit/${t##*/}" sh -c 'cd "$1" && shift && exec "$@"' sh "$w" $UK_RUN "$t"
 		done ;;
-	cli|scenario)
+	cli|scenario|wine)
 		for t in tests/$k/*.sh; do
 			[ -f "$t" ] || continue
 			run_one "$k/$(basename "$t" .sh)" sh "$t"

@@ -10,6 +10,15 @@
 #include "db.h"
 #include "../../report/report.h"
 
+#ifdef _WIN32
+#include <direct.h>
+/* The Windows C runtime has no mkdtemp (these tests also run under Wine). */
+static inline char *mkdtemp(char *t)
+{
+	return _mktemp(t) && _mkdir(t) == 0 ? t : NULL;
+}
+#endif
+
 static char scratch_dir[256];
 
 static inline const char *scratch(const char *name)
