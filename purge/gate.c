@@ -176,8 +176,7 @@ int uk_purge_open_db(uk_purge *p)
 		return UK_EXIT_RUNTIME;
 	}
 	/* The journal must survive the purge: never inside a store. */
-	e = uk_fs_lstat(p->db_path, &st);
-	if (!e && uk_fs_realpath(p->db_path, &dir) == 0) {
+	if ((dir = canonical(p->db_path, &e)) != NULL) {
 		for (i = 0; i < p->nst; i++)
 			if (uk_purge_inside(p->st[i].path, dir)) {
 				free(dir);
@@ -186,6 +185,7 @@ int uk_purge_open_db(uk_purge *p)
 			}
 		free(dir);
 	}
+	e = uk_fs_lstat(p->db_path, &st);
 	for (i = 0; i < p->nst; i++)
 		if (e && !p->st[i].recognised)
 			return not_store(p, &p->st[i]);

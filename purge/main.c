@@ -36,13 +36,13 @@ static const char usage[] =
 static int bad(const char *fmt, ...) UK_PRINTF(1, 2);
 static int bad(const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	fprintf(stderr, "usmt-purge: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see usmt-purge --help)\n");
+	uk_error("%s (see --help)", msg);
 	return UK_EXIT_USAGE;
 }
 
@@ -120,10 +120,10 @@ static int parse(int argc, char **argv, uk_purge_opts *o)
 		else if (strncmp(a, "--log", 5) == 0 && (a[5] == '\0' || a[5] == '='))
 			dst = &o->log;
 		if (!dst)
-			return bad("unknown option %s", a);
+			return bad("unknown option '%s'", a);
 		val = strchr(a, '=') ? strchr(a, '=') + 1 : (i + 1 < argc ? argv[++i] : NULL);
 		if (!val || !*val)
-			return bad("%s needs a file name", a);
+			return bad("option '%.*s' needs a value", (int)strcspn(a, "="), a);
 		*dst = val;
 	}
 	if (o->nstores == 0)
@@ -148,7 +148,7 @@ static int purge_main(int argc, char **argv)
 	uk_out_init("usmt-purge");
 	o.stores = calloc((size_t)argc, sizeof(char *));
 	if (!o.stores) {
-		fprintf(stderr, "usmt-purge: out of memory\n");
+		uk_error("out of memory");
 		return UK_EXIT_RUNTIME;
 	}
 	rc = parse(argc, argv, &o);
@@ -158,8 +158,8 @@ static int purge_main(int argc, char **argv)
 	uk_out_progress(o.progress);
 	if (o.log && (rc = uk_out_open_log(o.log)) != 0) {
 		char eb[128];
-		fprintf(stderr, "usmt-purge: cannot open the log %s: %s\n", o.log,
-		        uk_fs_strerror(rc, eb, sizeof(eb)));
+		uk_error("--log %s: cannot open it for appending: %s", o.log,
+		         uk_fs_strerror(rc, eb, sizeof(eb)));
 		rc = UK_EXIT_USAGE;
 		goto out;
 	}

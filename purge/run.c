@@ -103,7 +103,10 @@ out:
 	uk_progress_done();
 	if (rc == UK_EXIT_FINDINGS && strcmp(p->result, "refused") == 0)
 		uk_error("refused: %s", p->reason);
-	uk_purge_print(p, rc);
+	/* Not a store / bad input: the one line on stderr says it all, except
+	 * for --json, which always prints its object. */
+	if (rc != UK_EXIT_USAGE || o->json)
+		uk_purge_print(p, rc);
 	return rc;
 }
 
