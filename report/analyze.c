@@ -3,7 +3,8 @@
  *   rpt_logged  every path a log names (Error/Warning records with a path,
  *               /progress errors), after the verify run's --map rules;
  *               source: loadstate | scanstate | usmt (unknown program) | progress
- *   rpt_risk    one row per Windows path at risk: level, reasons, verdict
+ *   rpt_risk    one row per Windows path at risk (spelled as verify recorded it
+ *               when it did): level, reasons, verdict
  *   rpt_why     risks that are not one file (skipped profile, unfinished run)
  * Levels: critical = a sole copy, a skipped profile, the last LoadState run
  * unfinished; high = a logged error no verify verdict accounts for (no
@@ -43,7 +44,7 @@ static const char analyze_sql[] =
 	"  WHERE run_id = @run AND type = 'file' AND (sole_copy OR"
 	"  verdict IN ('missing', 'modified', 'unreadable') OR"
 	"  (readonly AND verdict IS NOT 'excluded'));"
-	"UPDATE rpt_risk SET verdict = e.verdict, sole_copy = e.sole_copy,"
+	"UPDATE rpt_risk SET path = e.win_path, verdict = e.verdict, sole_copy = e.sole_copy,"
 	"  readonly = e.readonly AND e.verdict IS NOT 'excluded', size = e.size,"
 	"  local_path = e.local_path, error = e.error,"
 	"  accounted = coalesce(e.verdict IN ('linked', 'identical', 'excluded'), 0)"
@@ -66,7 +67,8 @@ static const char analyze_sql[] =
 	"  reason TEXT NOT NULL, text TEXT NOT NULL);"
 	"INSERT INTO rpt_why(level, reason, text) SELECT 3, 'skipped-profile',"
 	"  printf('%s skipped the profile of %s (%s, line %d): its user''s files were not %s; '"
-	"  || 'the store may hold their only copy', upper(coalesce(r.program, 'USMT')), s.sid,"
+	"  || 'the store may hold their only copy', CASE r.program WHEN 'loadstate' THEN 'LoadState'"
+	"  WHEN 'scanstate' THEN 'ScanState' ELSE 'USMT' END, s.sid,"
 	"  f.name, s.line, iif(r.program = 'scanstate', 'captured', 'restored'))"
 	"  FROM log_skipped_profile s JOIN log_run r ON r.id = s.run_id"
 	"  JOIN log_file f ON f.id = r.log_id ORDER BY f.name, r.seq, s.line;"
