@@ -196,7 +196,9 @@ int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r)
 		return 0;
 	}
 	if (!r->local) {
-		set_note(r, UK_V_UNREADABLE, "no local folder for this path's drive");
+		set_note(r, UK_V_UNREADABLE, r->win[0] && r->win[1] == ':' ?
+		         "no local folder for this path's drive" :
+		         "not under a drive folder (X$) of the store");
 		return 0;
 	}
 	sep = strrchr(r->local, UK_SEP);
