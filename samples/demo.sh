@@ -37,7 +37,16 @@ say "usmt-verify: is every store file restored? (exit 1 = files at risk)"
 run 1 "$BIN/usmt-verify" --root C=c --exclude 'C:\Users\* [ntuser.dat.LOG*]' \
 	--config Config.xml --no-progress store
 
-# ---- usmt-report: appended here by its engineer -------------------------
+# ---- usmt-report ---------------------------------------------------------
+# LoadState's log and /progress log of this store (a /c run that skipped the
+# files verify found missing), joined with the verify run in the database.
+python3 "$ROOT/samples/logs/demo-logs.py" "$DEMO"
+say "usmt-report: is it safe to delete the store? (exit 1 = risk)"
+run 1 "$BIN/usmt-report" --store store --output report.txt loadstate.log loadstate-progress.log
+head -n 12 report.txt
+echo "... ($(wc -l <report.txt) lines: $DEMO/report.txt)"
+run 1 "$BIN/usmt-report" --store store --format html --output report.html
+echo "HTML report (one self-contained file): $DEMO/report.html"
 
 # ---- usmt-purge --dry-run: appended here by its engineer ----------------
 
