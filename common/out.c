@@ -114,20 +114,29 @@ static void log_line_locked(int level, const char *msg)
 	fflush(O.log);
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
 static void emit(int level, int to_stderr, const char *fmt, va_list ap)
 {
-	char msg[4096];
+	char msg[4096], *esc;
+	const char *shown;
 	static const char *const prefix[] = { "", "", "warning: ", "error: " };
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* A file name may hold newlines, terminal escape sequences or invalid
+	 * UTF-8: a diagnostic stays one printable line, on stderr and in the log. */
+	esc = uk_out_escape(msg);
+	shown = esc ? esc : msg;
 	pthread_mutex_lock(&O.mu);
 	if (to_stderr && !(level == UK_INFO && O.quiet)) {
 		clear_progress_locked();
-		fprintf(stderr, "%s: %s%s\n", O.tool, prefix[level], msg);
+		fprintf(stderr, "%s: %s%s\n", O.tool, prefix[level], shown);
 		fflush(stderr);
 	}
-	log_line_locked(level, msg);
+	log_line_locked(level, shown);
 	pthread_mutex_unlock(&O.mu);
+	free(esc);
 }
 
 void uk_info(const char *fmt, ...)

@@ -22,7 +22,7 @@ int uk_readall_file(const char *path, size_t cap, char **buf, size_t *n, char *e
 	if (!(b = malloc(size)))
 		goto nomem;
 	for (;;) {
-		size_t got;
+		size_t got, want;
 
 		if (len > cap) { /* one byte past the cap tells: refused unread */
 			snprintf(err, errlen, "%s: larger than %zu bytes: refused", path, cap);
@@ -36,7 +36,10 @@ int uk_readall_file(const char *path, size_t cap, char **buf, size_t *n, char *e
 			b = nb;
 			size *= 2;
 		}
-		rc = uk_fs_read(f, b + len, size - len - 1, &got);
+		want = size - len - 1;
+		if (want > cap + 1 - len)
+			want = cap + 1 - len;
+		rc = uk_fs_read(f, b + len, want, &got);
 		if (rc) {
 			snprintf(err, errlen, "%s: %s", path, uk_fs_strerror(rc, msg, sizeof(msg)));
 			goto bad;
