@@ -13,7 +13,8 @@ OUT="$BUILD/win64"
 prefix=$(BUILD="$BUILD" scripts/win-deps.sh | tail -n 1)
 [ -f "$prefix/.complete" ] || { echo "build-windows: no dependency prefix" >&2; exit 1; }
 
-# Unit tests named test_*_posix.c test what only POSIX has.
+# Unit tests named test_*_posix.c test what only POSIX has. Of the native
+# test helpers, holdlock (fs.h only) is built for Windows too.
 tests=""
 for t in tests/unit/test_*.c; do
 	case "$t" in *_posix.c) continue ;; esac
@@ -26,7 +27,7 @@ PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH="" \
 	${MAKE:-make} --no-print-directory PLATFORM=win32 CC=$HOST-gcc AR=$HOST-ar \
 	BUILD="$OBJ" PKG_CONFIG="pkg-config --static" \
 	CPPFLAGS="-I$prefix/include" LDFLAGS="-L$prefix/lib" \
-	binaries $tests
+	binaries $tests "$OBJ/tests/holdlock.exe"
 
 mkdir -p "$OUT" "$OBJ/tests"
 for h in tests/wine/helpers/*.c; do

@@ -9,11 +9,15 @@ BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
 
 BUILD="$BUILD" ${MAKE:-make} --no-print-directory BUILD="$BUILD" windows
+# The Linux build too: some tests run both on one store and compare.
+${MAKE:-make} --no-print-directory BUILD="$BUILD" binaries
 
 # A prefix of our own under the build folder; Wine's messages off; no Mono or
 # Gecko installer dialogs (the tools need neither).
 export WINEPREFIX="$BUILD/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 export UK_WINE_BUILD="$BUILD"
+# Wine reads the Linux command line in the locale's charset: UTF-8 it is.
+export LC_ALL=C.UTF-8
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
 	echo "check-windows: creating the Wine prefix $WINEPREFIX (first run only)"
 	wineboot -i >"$BUILD/wineboot.log" 2>&1 || { cat "$BUILD/wineboot.log" >&2; exit 1; }
