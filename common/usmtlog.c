@@ -1,5 +1,6 @@
 /* The log reader's stream: encoding, lines, records and runs. Memory is a
  * few fixed buffers allocated once, whatever the size of the log. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fs.h"
@@ -112,11 +113,16 @@ static int program_from(const char *s, size_t n)
 /* `LOADSTATE.EXE Version 10.0.14393` */
 static int version_line(uk_log_parser *p, const char *m, size_t n)
 {
-	const char *v = uk_log_ci_find(m, n, ".EXE Version ");
+	const char *v;
 	int prog;
 
-	if (!v || (prog = program_from(m, (size_t)(v - m))) == UK_LOG_PROG_UNKNOWN)
+	if (uk_log_ci_prefix(m, "LOADSTATE.EXE Version "))
+		prog = UK_LOG_LOADSTATE;
+	else if (uk_log_ci_prefix(m, "SCANSTATE.EXE Version "))
+		prog = UK_LOG_SCANSTATE;
+	else
 		return 0;
+	v = m + 9;
 	if (p->in_run && (p->run_started || p->run_version))
 		run_begin(p);
 	else if (!p->in_run)
@@ -234,11 +240,13 @@ static void info_line(uk_log_parser *p, const char *m, size_t n)
 		long v;
 		if (uk_log_number(m + 9, &v) > 0)
 			r->errors_ignored = v;
-	} else if (strstr(m, "USMT ERROR SUMMARY")) {
+	} else if (*m == '-' && strstr(m, "USMT ERROR SUMMARY")) {
 		p->in_summary = 1;
 	} else if (p->in_summary && *m == '|') {
 		summary_row(p, m, n);
-	} else if ((s = uk_log_ci_find(m, n, "return code")) != NULL) {
+	} else if ((s = uk_log_ci_find(m, n < 40 ? n : 40, "return code")) != NULL) {
+		/* Only near the start ("LoadState return code: 3"): a search of
+		 * every whole Info line would cost more than the rest of the reader. */
 		long v;
 		s += 11;
 		while (*s == ' ' || *s == ':' || *s == '=')
@@ -346,9 +354,20 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n)
 {
 	size_t i = 0, k;
 
-	while (i < n && s[i] != 0 && (k = uk_utf8_seqlen(s + i, n - i)) > 0)
+	for (;;) {
+		/* Log lines are mostly ASCII: skip it eight bytes at a time
+		 * (a word with no byte 0 and none >= 0x80). */
+		for (uint64_t w; i + 8 <= n; i += 8) {
+			memcpy(&w, s + i, 8);
+			if (((w - 0x0101010101010101ULL) | w) & 0x8080808080808080ULL)
+				break;
+		}
+		while (i < n && s[i] - 1u < 0x7Fu)
+			i++;
+		if (i == n || s[i] == 0 || (k = uk_utf8_seqlen(s + i, n - i)) == 0)
+			return i;
 		i += k;
-	return i;
+	}
 }
 
 /* Windows-1252 0x80..0x9F; 0 = undefined there. */
