@@ -198,11 +198,21 @@ int uk_fs_lstat(const char *path, uk_stat *st)
 	if (!w)
 		return err;
 	h = open_meta(w, FILE_READ_ATTRIBUTES);
-	free(w);
-	if (h == INVALID_HANDLE_VALUE)
-		return (int)GetLastError();
+	if (h == INVALID_HANDLE_VALUE) {
+		err = (int)GetLastError();
+		goto out;
+	}
 	err = stat_handle(h, st);
 	CloseHandle(h);
+	/* Wine 8 marks a folder symlink as a reparse point in the listing and
+	 * GetFileAttributesW but not through a handle: ask both, as a walk does. */
+	if (!err && st->type == UK_FT_DIR) {
+		DWORD a = GetFileAttributesW(w);
+		if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_REPARSE_POINT))
+			st->type = UK_FT_LINK;
+	}
+out:
+	free(w);
 	return err;
 }
 
