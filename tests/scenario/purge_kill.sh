@@ -40,10 +40,12 @@ total=$(find "$S" -type f | wc -l)
 i=0; mid=0
 while :; do
 	i=$((i + 1)); before=$(find "$S" -type f 2>/dev/null | wc -l)
-	[ $i -le 60 ] || die "purge never finished in 60 runs"
+	[ $i -le 12 ] || die "purge did not finish when left alone"
 	$UK_RUN "$UK_BIN/usmt-purge$UK_EXE" -q --no-progress "$S" >"$T/out.$i" 2>"$T/err.$i" &
 	pid=$!
-	if [ $((i % 3)) != 0 ] && [ "$before" -gt 0 ]; then
+	if [ $i -gt 10 ]; then
+		:   # enough kills: this run is left to finish (slow under valgrind)
+	elif [ $((i % 3)) != 0 ] && [ "$before" -gt 0 ]; then
 		# Kill once a random share of what is left is gone: mid-deletion.
 		want=$(( $(rnd) % before ))
 		while kill -0 $pid 2>/dev/null &&
@@ -51,7 +53,7 @@ while :; do
 	else
 		sleep "$(printf "0.%03d" $(( $(rnd) % 400 )))"   # anywhere: start-up, planning, deleting
 	fi
-	kill -9 $pid 2>/dev/null || true
+	[ $i -gt 10 ] || kill -9 $pid 2>/dev/null || true
 	set +e; wait $pid; rc=$?; set -e
 	left=$(find "$S" -type f 2>/dev/null | wc -l)
 	echo "run $i: exit $rc, $left store files left"

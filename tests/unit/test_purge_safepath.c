@@ -106,9 +106,12 @@ static void rm_rf(const char *path)
 
 static int setup(void **state)
 {
-	const char *b = getenv("UK_BUILD");
+	char *cwd;
 
-	root = uk_path_join(b ? b : "build", "tmp-test-purge-safepath");
+	/* tests/run.sh runs each unit test in a scratch folder of its own. */
+	assert_int_equal(uk_fs_realpath(".", &cwd), 0);
+	root = uk_path_join(cwd, "tmp-test-purge-safepath");
+	free(cwd);
 	rm_rf(root);
 	assert_int_equal(uk_fs_mkdir_p(at("store/a/b/c")), 0);
 	assert_int_equal(uk_fs_mkdir_p(at("store/a/d")), 0);
