@@ -26,7 +26,7 @@ static const char usage[] =
 	"  --log FILE         append CMTrace lines to FILE\n"
 	"  --progress, --no-progress   progress line on stderr (default: on a terminal)\n"
 	"  -q, --quiet        no informational messages\n"
-	"  --help, --version\n"
+	"  -h, --help; -V, --version\n"
 	"\n"
 	"Exit: 0 purged, 1 refused (verify found risk, no verify run, another purge\n"
 	"running), 2 usage or not a store, 3 runtime failure or leftovers left by\n"
@@ -96,7 +96,7 @@ static int parse(int argc, char **argv, uk_purge_opts *o)
 			printf(usage, UK_EXIT_REBOOT);
 			return -1;
 		}
-		if (strcmp(a, "--version") == 0) {
+		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
 			printf("usmt-purge %s\n", UK_VERSION);
 			return -1;
 		}

@@ -14,7 +14,7 @@ ps_verify
 expect_rc 0 verify
 locked="$SF/Users/alice/locked.txt"; ldir="$SF/Users/bob"
 # Scratch must stay removable whatever happens.
-trap 'rc=$?; chattr -i "$locked" "$ldir" 2>/dev/null
+trap 'rc=$?; chattr -i "$locked" "$ldir" 2>/dev/null || true
 	if [ $rc = 0 ]; then rm -rf "$T"; else echo "kept scratch: $T" >&2; fi; exit $rc' EXIT
 chattr +i "$locked" "$ldir"
 restored=$(ps_snap "$C")
