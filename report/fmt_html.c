@@ -143,7 +143,7 @@ static const char files_sql[] =
 	" coalesce(verdict, 'no verify verdict') || coalesce(' (' || error || ')', '')"
 	"   AS \"on disk now\","
 	" (SELECT group_concat(coalesce('error ' || win32 || coalesce(' ' ||"
-	"   uk_win32_name(win32), '') || ': ', '') || message, ' | ') FROM (SELECT * FROM"
+	"   uk_win32_name(win32), '') || ': ', '') || replace(message, char(10), ' '), ' | ') FROM (SELECT * FROM"
 	"   rpt_logged WHERE path = k.path COLLATE NOCASE ORDER BY rowid)) AS \"LoadState said\""
 	" FROM rpt_risk k ORDER BY level DESC, path COLLATE NOCASE";
 

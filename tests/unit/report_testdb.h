@@ -6,20 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "db.h"
+#include "fs.h"
 #include "../../report/report.h"
 
-#ifdef _WIN32
-#include <direct.h>
-/* The Windows C runtime has no mkdtemp (these tests also run under Wine). */
-static inline char *mkdtemp(char *t)
-{
-	return _mktemp(t) && _mkdir(t) == 0 ? t : NULL;
-}
-#endif
-
-static char scratch_dir[256];
+/* tests/run.sh runs each unit test in a scratch folder of its own: work there. */
+static const char scratch_dir[] = "report-unit-scratch";
 
 static inline const char *scratch(const char *name)
 {
@@ -27,34 +19,33 @@ static inline const char *scratch(const char *name)
 	static int i;
 	char *b = buf[i++ % 4];
 
-	snprintf(b, 512, "%s/%s", scratch_dir, name);
+	snprintf(b, 512, "%s%c%s", scratch_dir, UK_SEP, name);
 	return b;
 }
 
-/* A file of the source tree: tests run in a scratch folder, UK_ROOT is the tree. */
+/* A file of the source tree: UK_ROOT is the tree (tests/run.sh sets it). */
 static inline const char *root_path(const char *rel)
 {
 	static char buf[4][1024];
 	static int i;
 	char *b = buf[i++ % 4];
 
-	snprintf(b, 1024, "%s/%s", getenv("UK_ROOT") ? getenv("UK_ROOT") : ".", rel);
+	snprintf(b, 1024, "%s%c%s", getenv("UK_ROOT") ? getenv("UK_ROOT") : ".", UK_SEP, rel);
+	for (char *p = b; *p; p++)
+		if (*p == '/')
+			*p = UK_SEP;
 	return b;
 }
 
 static inline sqlite3 *testdb_open(void)
 {
+	const char *names[] = { "t.db", "t.db-wal", "t.db-shm" };
 	char err[512];
 	sqlite3 *db = NULL;
 
-	if (!scratch_dir[0]) {
-		snprintf(scratch_dir, sizeof scratch_dir, "%s/usmtkit-report-unit.XXXXXX",
-		         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-		assert_non_null(mkdtemp(scratch_dir));
-	}
-	unlink(scratch("t.db"));
-	unlink(scratch("t.db-wal"));
-	unlink(scratch("t.db-shm"));
+	assert_int_equal(uk_fs_mkdir_p(scratch_dir), 0);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		uk_fs_unlink(scratch(names[i]));
 	assert_int_equal(uk_db_open(scratch("t.db"), 1, &db, err, sizeof err), SQLITE_OK);
 	assert_int_equal(uk_report_sql_functions(db), 0);
 	return db;
@@ -64,11 +55,9 @@ static inline void testdb_cleanup(void)
 {
 	const char *names[] = { "t.db", "t.db-wal", "t.db-shm", "grow.log", "x.log" };
 
-	if (!scratch_dir[0])
-		return;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		unlink(scratch(names[i]));
-	rmdir(scratch_dir);
+		uk_fs_unlink(scratch(names[i]));
+	uk_fs_rmdir(scratch_dir);
 }
 
 static inline long long q(sqlite3 *db, const char *sql)
