@@ -26,6 +26,14 @@ fi
 # wineboot, which carries out pending deletions by itself. Tests that need a
 # restart trigger it explicitly (wine wineboot -r).
 wineserver -k 2>/dev/null || true
+# Drives S: and T: for the tests' stores, made before Wine starts: Wine's
+# mount manager sees a new drive letter only after a delay (serial 0 until
+# then). Each is a link to a link that a test points at its scratch folder.
+for l in s t; do
+	mkdir -p "$BUILD/wine-drives/empty"
+	[ -L "$BUILD/wine-drives/$l" ] || ln -sfn empty "$BUILD/wine-drives/$l"
+	ln -sfn "$BUILD/wine-drives/$l" "$WINEPREFIX/dosdevices/$l:"
+done
 wineserver -p
 trap 'wineserver -k 2>/dev/null || true' EXIT INT TERM
 
