@@ -41,7 +41,7 @@ static int set_state(uk_purge *p, const uk_purge_store *s, int phase, const char
 {
 	if (strcmp(state, "kept") == 0) {
 		char *show = uk_out_escape(phase <= 2 ? rel : *rel ? rel : s->arg);
-		uk_warn("kept %s: %s", show ? show : rel, reason);
+		uk_purge_warn(p, "kept %s: %s", show ? show : rel, reason);
 		free(show);
 	} else if (strcmp(state, "done") == 0) {
 		uk_log(1, "%s %s%s%s", p->o->dry_run ? "would delete" : "deleted",
@@ -147,7 +147,11 @@ static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *
 	}
 	if (r->sole) {
 		if (p->o->force_data_loss) {
-			uk_warn("--force-data-loss: deleting the sole copy USMT/File/%s", r->rel);
+			if (p->o->dry_run)
+				uk_purge_warn(p, "--force-data-loss: would delete the sole copy "
+				              "USMT/File/%s", r->rel);
+			else
+				uk_warn("--force-data-loss: deleting the sole copy USMT/File/%s", r->rel);
 			return NULL;
 		}
 		return "sole copy: --force keeps it (--force-data-loss deletes it)";

@@ -51,7 +51,7 @@ int uk_purge_schedule(uk_purge *p, const uk_purge_store *s, int phase, const cha
 	show = uk_out_escape(path);
 	if (p->o->no_schedule) {
 		snprintf(why, sizeof(why), "locked (%s); --no-schedule leaves it", eb);
-		uk_warn("left %s: %s", show ? show : path, why);
+		uk_purge_warn(p, "left %s: %s", show ? show : path, why);
 		free(show);
 		return uk_purge_step_set(p, s->id, phase, rel, "left", why);
 	}
@@ -60,12 +60,12 @@ int uk_purge_schedule(uk_purge *p, const uk_purge_store *s, int phase, const cha
 		char eb2[128];
 		snprintf(why, sizeof(why), "locked (%s) and cannot be scheduled: %s", eb,
 		         uk_fs_strerror(rc, eb2, sizeof(eb2)));
-		uk_warn("kept %s: %s", show ? show : path, why);
+		uk_purge_warn(p, "kept %s: %s", show ? show : path, why);
 		free(show);
 		return uk_purge_step_set(p, s->id, phase, rel, "kept", why);
 	}
 	snprintf(why, sizeof(why), "locked (%s): deleted at the next restart", eb);
-	uk_warn("scheduled %s: %s", show ? show : path, why);
+	uk_purge_warn(p, "scheduled %s: %s", show ? show : path, why);
 	free(show);
 	if (add_pending(p, s, phase, rel, path, rc == 0, eb))
 		return -1;
@@ -169,7 +169,7 @@ int uk_purge_run_pending(uk_purge *p, uint64_t *remaining)
 			else
 				p->c.deleted_dirs++;
 		} else {
-			uk_warn("still pending %s: %s", show ? show : path, why);
+			uk_purge_warn(p, "still pending %s: %s", show ? show : path, why);
 			(*remaining)++;
 		}
 		free(show);

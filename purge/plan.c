@@ -63,7 +63,7 @@ static int unknown(planner *pl, int phase, const char *rel, const char *why)
 {
 	char *show = uk_out_escape(rel);
 
-	uk_warn("%s: keeping %s%s: %s", pl->s->arg, phase == 1 ? "USMT/File/" : "",
+	uk_purge_warn(pl->p, "%s: keeping %s%s: %s", pl->s->arg, phase == 1 ? "USMT/File/" : "",
 	        show ? show : rel, why);
 	free(show);
 	return add(pl, phase, rel, "unknown", "kept", why);

@@ -63,6 +63,7 @@ typedef struct uk_purge {
 	sqlite3_stmt *q_set;    /* journal.c: step state update */
 	char *ro_list[UK_PURGE_LIST];   /* first read-only files re-applied, for the summary */
 	size_t ro_n;
+	uint64_t warned;        /* per-entry warnings so far (uk_purge_warn) */
 	uk_purge_counts c;
 	const char *result;     /* purged | scheduled | refused | dry-run | readonly-only */
 	char reason[512];
@@ -131,5 +132,12 @@ int uk_purge_readonly(uk_purge *p);      /* re-apply recorded read-only; 0 or -1
 
 /* summary.c */
 void uk_purge_print(const uk_purge *p, int exit_code);
+/* A per-entry warning: on stderr for the first UK_PURGE_LIST of a real run,
+ * always in the CMTrace log (a dry run's plan lists them on stdout). */
+void uk_purge_warn(uk_purge *p, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
 
 #endif

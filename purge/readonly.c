@@ -25,13 +25,14 @@ static void one(uk_purge *p, const char *path, const char *want_fid)
 	int err = uk_fs_lstat(path, &st);
 
 	if (err || st.type != UK_FT_FILE) {
-		uk_warn("read-only not re-applied to %s: it is gone or no longer a file", shown);
+		uk_purge_warn(p, "read-only not re-applied to %s: it is gone or no longer a file",
+		              shown);
 		goto out;
 	}
 	uk_fid_str(&st.id, fid);
 	if (!want_fid || strcmp(fid, want_fid) != 0) {
-		uk_warn("read-only not re-applied to %s: it is another file than verify saw",
-		        shown);
+		uk_purge_warn(p, "read-only not re-applied to %s: it is another file than verify "
+		              "saw", shown);
 		goto out;
 	}
 	if (!p->o->dry_run && (err = uk_fs_set_readonly(path, 1)) != 0) {

@@ -1,6 +1,7 @@
 /* The result on stdout: one JSON object (--json) or a short text an admin
  * reads at a glance, the outcome first, then what was kept and why. */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,28 +42,43 @@ static void json_out(const uk_purge *p, int exit_code)
 	printf(",\"exit_code\":%d}\n", exit_code);
 }
 
-/* The kept entries with their reasons, from the journal. */
+static sqlite3_stmt *kept_query(const uk_purge *p, const char *sql)
+{
+	sqlite3_stmt *q = NULL;
+
+	if (!p->db || !p->run || sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(q, 1, p->run);
+	return q;
+}
+
+/* Why entries are kept, one line a reason, then the first of them. */
 static void list_kept(const uk_purge *p)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = kept_query(p, "SELECT count(*), reason FROM purge_step WHERE "
+	                             "run_id = ? AND state IN ('kept', 'left', 'scheduled') "
+	                             "GROUP BY reason ORDER BY 1 DESC");
 	int n = 0;
 
-	if (!p->db || !p->run || sqlite3_prepare_v2(p->db, "SELECT phase, rel, state, reason "
-	                                            "FROM purge_step WHERE run_id = ? AND state "
-	                                            "IN ('kept', 'left', 'scheduled') ORDER BY "
-	                                            "store_id, phase, rel", -1, &q, NULL))
-		return;
-	sqlite3_bind_int64(q, 1, p->run);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while (q && sqlite3_step(q) == SQLITE_ROW)
+		printf("  %6lld  %s\n", (long long)sqlite3_column_int64(q, 0),
+		       (const char *)sqlite3_column_text(q, 1));
+	sqlite3_finalize(q);
+	q = kept_query(p, "SELECT phase, rel, state, reason FROM purge_step WHERE run_id = ? AND "
+	               "state IN ('kept', 'left', 'scheduled') ORDER BY store_id, phase, rel");
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
 		const char *rel = (const char *)sqlite3_column_text(q, 1);
-		char *show = uk_out_escape(rel ? rel : "");
-		if (++n > UK_PURGE_LIST) {
-			free(show);
+		char *show;
+		if (++n > UK_PURGE_LIST)
 			continue;
-		}
-		printf("  %-9s %s%s: %s\n", (const char *)sqlite3_column_text(q, 2),
+		if (n == 1)
+			printf("Kept or scheduled:\n");
+		const char *why = (const char *)sqlite3_column_text(q, 3);
+		show = uk_out_escape(rel ? rel : "");
+		/* The reason's head ("sole copy", "changed since verify"); in full above. */
+		printf("  %-9s %s%s  (%.*s)\n", (const char *)sqlite3_column_text(q, 2),
 		       sqlite3_column_int(q, 0) <= 2 ? "USMT/File/" : "", show ? show : "",
-		       (const char *)sqlite3_column_text(q, 3));
+		       why ? (int)strcspn(why, ":(") : 0, why ? why : "");
 		free(show);
 	}
 	if (n > UK_PURGE_LIST)
@@ -92,14 +108,15 @@ static void text_out(const uk_purge *p, int exit_code)
 	       dry ? "would delete" : "deleted", p->c.deleted_files, p->c.deleted_dirs);
 	printf("%-19s%" PRIu64 " restored files\n",
 	       dry ? "would re-apply r/o" : "read-only re-set", p->c.readonly_restored);
+	printf("%-19s%" PRIu64 "\n", "scheduled", p->c.scheduled);
+	printf("%-19s%" PRIu64 "%s\n", dry ? "would keep" : "kept", p->c.kept,
+	       p->c.kept ? ", because:" : "");
+	list_kept(p);
 	for (i = 0; dry && i < p->ro_n; i++)
-		printf("  %s\n", p->ro_list[i]);
+		printf("%s  %s\n", i ? "" : "Read-only to re-apply:\n", p->ro_list[i]);
 	if (dry && p->c.readonly_restored > p->ro_n)
 		printf("  ... and %" PRIu64 " more (all of them in --log)\n",
 		       p->c.readonly_restored - p->ro_n);
-	printf("%-19s%" PRIu64 "\n", dry ? "would keep" : "kept", p->c.kept);
-	printf("%-19s%" PRIu64 "\n", "scheduled", p->c.scheduled);
-	list_kept(p);
 	if (p->c.scheduled)
 		printf("Locked leftovers are deleted at the next restart%s (exit %d).\n",
 #ifdef _WIN32
@@ -120,4 +137,18 @@ void uk_purge_print(const uk_purge *p, int exit_code)
 	else
 		text_out(p, exit_code);
 	fflush(stdout);
+}
+
+void uk_purge_warn(uk_purge *p, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (p->o->dry_run || ++p->warned > UK_PURGE_LIST)
+		uk_log(UK_WARN, "%s", msg);
+	else
+		uk_warn("%s", msg);
 }

@@ -48,6 +48,15 @@ echo "... ($(wc -l <report.txt) lines: $DEMO/report.txt)"
 run 1 "$BIN/usmt-report" --store store --format html --output report.html
 echo "HTML report (one self-contained file): $DEMO/report.html"
 
-# ---- usmt-purge --dry-run: appended here by its engineer ----------------
+# ---- usmt-purge --dry-run ------------------------------------------------
+# Nothing is deleted here: the demo store has files at risk, so the gate
+# refuses, and the forced plan shows what a purge would keep and why.
+say "usmt-purge --dry-run: may the store go? (exit 1 = refused by the gate)"
+run 1 "$BIN/usmt-purge" --dry-run --no-progress store
+say "usmt-purge --dry-run --force: the plan if an admin overrides the gate"
+run 0 "$BIN/usmt-purge" --dry-run --force --no-progress -q store >purge-plan.txt
+head -n 40 purge-plan.txt
+[ "$(wc -l <purge-plan.txt)" -le 40 ] || echo "... (full plan: $DEMO/purge-plan.txt)"
+echo "Nothing was deleted: the store is still at $DEMO/store."
 
 say "Demo done: files under $DEMO"
