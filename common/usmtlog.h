@@ -1,8 +1,9 @@
 /* LoadState/ScanState log and /progress log reader (USMT-FACTS.md).
  *
  * Streaming with constant memory: bytes are fed in chunks of any size; the
- * reader detects the encoding (UTF-8 with or without BOM, UTF-16LE with BOM,
- * lines that are not UTF-8 are read as Windows-1252), splits lines (LF or
+ * reader detects the encoding (UTF-8 with or without BOM, UTF-16LE with a BOM
+ * or recognised by its zero bytes, lines that are not UTF-8 are read as
+ * Windows-1252), splits lines (LF or
  * CRLF), joins continuation lines to their record and hands each finding to
  * the sink's callbacks as soon as it is complete. Nothing is ever fatal:
  * lines it does not understand are counted and passed to `unknown`.

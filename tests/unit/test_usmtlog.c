@@ -285,6 +285,43 @@ static void test_find_path(void **state)
 	assert_null(uk_log_find_path("", &n));
 }
 
+/* Lines that almost have the record layout are continuations, never records. */
+static void test_malformed_prefixes(void **state)
+{
+	static const char odd[] =
+		"2024-01-24 21:44:51, Error                 [0x080000] Read error 5 for C:\\a.txt\n"
+		"2024-13-24 21:44:51 Error [0x080000] no comma after the time\n"
+		"2024-01-24 21:44:51, Error [0x08000] Error 9 for C:\\b.txt\n"
+		"2024-01-24 21:44:51, ErrorErrorErrorErrorX [0x080000] level word too long\n"
+		"2024-01-24 21:44:51, Error                 0x080000] no bracket\n"
+		"Warning [0x080000] undated but one space only counts too\n"
+		"Bogus                 [0x000000] undated with an unknown level\n"
+		"2024-01-24 21:44:51, Info                  [0x000000] USMT Started at garbage here\n"
+		"2024-01-24 21:44:51, Info                  [0x000000] Success, many errors ignored.\n"
+		"2024-01-24 21:44:51, Info                  [0x000000] LoadState return code: x\n";
+	uk_log_collect c;
+	uk_log_info info;
+
+	collect_mem(&c, odd, sizeof odd - 1, &info);
+	assert_int_equal(info.unknown_lines, 0);
+	/* Records before the first `USMT Started at` belong to its run. */
+	assert_int_equal(c.nruns, 1);
+	/* Records: line 1, the short-id line 3 (the id is any hex), line 6, the Info lines. */
+	assert_int_equal(c.nevents, 3);
+	assert_string_equal(c.events[0].path, "C:\\a.txt");
+	assert_non_null(strstr(c.events[0].message, "no comma after the time"));
+	assert_non_null(strstr(c.events[1].message, "level word too long"));
+	assert_non_null(strstr(c.events[1].message, "no bracket"));
+	assert_int_equal(c.events[1].win32, 9);
+	assert_int_equal(c.events[2].level, UK_LOG_WARNING);
+	assert_non_null(strstr(c.events[2].message, "unknown level"));
+	/* A Started line with no date keeps the raw text. */
+	assert_string_equal(c.runs[0].started, "garbage");
+	assert_int_equal(c.runs[0].errors_ignored, -1);
+	assert_false(c.runs[0].has_return_code);
+	collect_free(&c);
+}
+
 static void test_win32_names(void **state)
 {
 	assert_string_equal(uk_log_program_name(UK_LOG_LOADSTATE), "loadstate");
@@ -303,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_failing_return_code_is_aborted),
 		cmocka_unit_test(test_continuation_lines),
 		cmocka_unit_test(test_unknown_lines_kept),
+		cmocka_unit_test(test_malformed_prefixes),
 		cmocka_unit_test(test_find_win32),
 		cmocka_unit_test(test_find_path),
 		cmocka_unit_test(test_win32_names),
