@@ -118,18 +118,28 @@ check: deps-test
 check-native: binaries unit-tests
 	@UK_BUILD=$(BUILD) tests/run.sh native
 
+# Reports go to log files (a test may ignore an exit code or check stderr);
+# any report fails the suite, and a distinct exit code fails the test too.
+SAN_LOGS = $(abspath $(BUILD))/asan/sanitizer-logs
+VG_LOGS  = $(abspath $(BUILD))/valgrind-logs
+fail_on_logs = for f in $(1)/*; do [ -s "$$f" ] || continue; \
+	echo "$(2) report: $$f"; head -n 60 "$$f"; rc=1; done; exit $$rc
+
 check-sanitize:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CC=clang \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" binaries unit-tests
+	@rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	@UK_BUILD=$(BUILD)/asan UK_SUITE_NAME=sanitize \
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-		tests/run.sh native
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86:log_path=$(SAN_LOGS)/asan \
+		UBSAN_OPTIONS=print_stacktrace=1:exitcode=86:log_path=$(SAN_LOGS)/ubsan \
+		tests/run.sh native; rc=$$?; $(call fail_on_logs,$(SAN_LOGS),sanitizer)
 
 check-valgrind: binaries
+	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS)
 	@UK_BUILD=$(BUILD) UK_SUITE_NAME=valgrind \
-		UK_RUN="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
-		tests/run.sh scenario
+		UK_RUN="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --log-file=$(VG_LOGS)/vg.%p" \
+		tests/run.sh scenario; rc=$$?; $(call fail_on_logs,$(VG_LOGS),valgrind)
 
 # Filled in by the Windows build (issue 5) and fuzzing (issue 7).
 check-windows:
