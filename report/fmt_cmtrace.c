@@ -47,7 +47,7 @@ static const char cmt_sql[] =
 	"   (SELECT group_concat(value, ', ') FROM json_each(reasons)),"
 	"   coalesce('; on disk now: ' || verdict, '; no verify verdict'),"
 	"   coalesce((SELECT ' -- logged: ' || message FROM rpt_logged"
-	"     WHERE path = k.path COLLATE NOCASE ORDER BY rowid LIMIT 1), ''))"
+	"     WHERE fkey = k.fkey ORDER BY rowid LIMIT 1), ''))"
 	"   FROM rpt_risk k"
 	" UNION ALL SELECT 2, iif(r.aborted, 2, 0), r.id, printf('%s run %d: %s %s, started %s, '"
 	"   || '%s%s%s%s', f.name, r.seq + 1, coalesce(r.program, '?'), coalesce(r.version, ''),"

@@ -8,8 +8,8 @@ static const char csv_sql[] =
 	" (SELECT group_concat(value, ';') FROM json_each(reasons)), verdict,"
 	" iif(sole_copy, 'yes', 'no'), iif(readonly, 'yes', 'no'), size, local_path,"
 	" l.win32, uk_win32_name(l.win32), l.log, l.message"
-	" FROM rpt_risk k LEFT JOIN (SELECT path AS lp, win32, log, message, min(rowid)"
-	"   FROM rpt_logged GROUP BY path COLLATE NOCASE) l ON l.lp = k.path COLLATE NOCASE"
+	" FROM rpt_risk k LEFT JOIN (SELECT fkey, win32, log, message, min(rowid)"
+	"   FROM rpt_logged GROUP BY fkey) l ON l.fkey = k.fkey"
 	" ORDER BY level DESC, path COLLATE NOCASE";
 
 static const char *const csv_header[] = {

@@ -144,7 +144,7 @@ static const char files_sql[] =
 	"   AS \"on disk now\","
 	" (SELECT group_concat(coalesce('error ' || win32 || coalesce(' ' ||"
 	"   uk_win32_name(win32), '') || ': ', '') || replace(message, char(10), ' '), ' | ') FROM (SELECT * FROM"
-	"   rpt_logged WHERE path = k.path COLLATE NOCASE ORDER BY rowid)) AS \"LoadState said\""
+	"   rpt_logged WHERE fkey = k.fkey ORDER BY rowid)) AS \"LoadState said\""
 	" FROM rpt_risk k ORDER BY level DESC, path COLLATE NOCASE";
 
 static int files(sqlite3 *db, xmlNodePtr body)

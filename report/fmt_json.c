@@ -56,7 +56,7 @@ static const char json_sql[] =
 	"   'logged', json((SELECT json_group_array(json_object('log', l.log,"
 	"     'source', l.source, 'time', l.time, 'level', l.level, 'win32', l.win32,"
 	"     'win32_name', uk_win32_name(l.win32), 'action', l.action, 'message', l.message))"
-	"     FROM (SELECT * FROM rpt_logged WHERE path = k.path COLLATE NOCASE ORDER BY rowid) l))"
+	"     FROM (SELECT * FROM rpt_logged WHERE fkey = k.fkey ORDER BY rowid) l))"
 	"   ) AS j FROM rpt_risk k ORDER BY k.level DESC, k.path COLLATE NOCASE)))"
 	")";
 

@@ -55,8 +55,8 @@ static const char files_sql[] =
 	"   ELSE 'USMT log' END, CASE WHEN win32 IS NULL THEN ''"
 	"   ELSE printf(' (error %d%s)', win32, coalesce(' ' || uk_win32_name(win32), '')) END,"
 	"   replace(message, char(10), ' '))"
-	"   FROM rpt_logged WHERE path = k.path COLLATE NOCASE ORDER BY rowid LIMIT 1),"
-	" (SELECT count(*) FROM rpt_logged WHERE path = k.path COLLATE NOCASE), error"
+	"   FROM rpt_logged WHERE fkey = k.fkey ORDER BY rowid LIMIT 1),"
+	" (SELECT count(*) FROM rpt_logged WHERE fkey = k.fkey), error"
 	" FROM rpt_risk k ORDER BY level DESC, path COLLATE NOCASE";
 
 static int files(sqlite3 *db, FILE *f)

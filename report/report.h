@@ -38,12 +38,13 @@ int uk_report_run(const uk_report_opts *o);
  * the same file). 0, UK_EXIT_USAGE (unreadable) or UK_EXIT_RUNTIME (db). */
 int uk_report_ingest(sqlite3 *db, const char *path);
 
-/* sqlfn.c: SQL functions uk_win32_name(code), uk_map(path) (--map rules of
- * the joined verify run, see uk_report_load_map). */
+/* sqlfn.c: SQL functions uk_win32_name(code), uk_win32_meaning(code),
+ * uk_fold(path) (Windows case folding), uk_map(path) (the --map rules of the
+ * joined verify run, see uk_report_load_map). */
 int uk_report_sql_functions(sqlite3 *db);
 int uk_report_load_map(sqlite3 *db, int64_t verify_run);
 
-/* analyze.c: fills temp tables rpt_logged, rpt_risk, rpt_reason and *s.
+/* analyze.c: fills temp tables rpt_logged, rpt_entry, rpt_risk, rpt_why and *s.
  * 0 or UK_EXIT_RUNTIME. */
 int uk_report_analyze(sqlite3 *db, uk_report_summary *s);
 const char *uk_risk_name(int risk);  /* "none", "medium", "high", "critical" */

@@ -6,7 +6,33 @@
 #include "out.h"
 #include "report.h"
 #include "store.h"
+#include "utf8.h"
+#include "wincase.h"
 #include "win32err.h"
+
+static size_t put_utf8(unsigned char *o, uint32_t c)
+{
+	if (c < 0x80) {
+		o[0] = (unsigned char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (unsigned char)(0xC0 | c >> 6);
+		o[1] = (unsigned char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | c >> 12);
+		o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | c >> 18);
+	o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (c & 0x3F));
+	return 4;
+}
 
 static void fn_win32_name(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
@@ -30,6 +56,39 @@ static void fn_win32_meaning(sqlite3_context *cx, int argc, sqlite3_value **argv
 		return;
 	}
 	sqlite3_result_text(cx, m, -1, SQLITE_STATIC);
+}
+
+/* uk_fold(path): every letter folded as Windows compares names, so two
+ * spellings of one path give one key. */
+static void fn_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	size_t n = (size_t)sqlite3_value_bytes(argv[0]), o = 0, k;
+	unsigned char *r;
+
+	if (!s) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	/* A folded letter never needs more than 4 bytes. */
+	if ((r = sqlite3_malloc64(4 * (sqlite3_uint64)n + 1)) == NULL) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	for (size_t i = 0; i < n; i += k) {
+		uint32_t cp;
+		if ((k = uk_utf8_seqlen(s + i, n - i)) == 0) {
+			r[o++] = s[i]; /* not UTF-8: compares as itself */
+			k = 1;
+			continue;
+		}
+		cp = k == 1 ? s[i] : k == 2 ? s[i] & 0x1Fu : k == 3 ? s[i] & 0x0Fu : s[i] & 0x07u;
+		for (size_t j = 1; j < k; j++)
+			cp = cp << 6 | (s[i + j] & 0x3Fu);
+		o += put_utf8(r + o, uk_wincase_fold(cp));
+	}
+	r[o] = '\0';
+	sqlite3_result_text(cx, (const char *)r, (int)o, sqlite3_free);
 }
 
 /* uk_map(win_path): the verify run's --map rules applied (first match wins). */
@@ -68,6 +127,8 @@ int uk_report_sql_functions(sqlite3 *db)
 
 	if (!m || sqlite3_create_function(db, "uk_win32_name", 1, flags, NULL, fn_win32_name,
 	                                  NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "uk_fold", 1, flags, NULL, fn_fold, NULL,
+	                            NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "uk_win32_meaning", 1, flags, NULL, fn_win32_meaning,
 	                            NULL, NULL) != SQLITE_OK) {
 		uk_pathmap_free(m);

@@ -36,7 +36,7 @@ static const char *reasons(sqlite3 *db, const char *path)
 	char sql[1024];
 
 	sqlite3_snprintf(sizeof sql, sql, "SELECT level || ' ' || reasons FROM rpt_risk "
-	                 "WHERE path = %Q", path);
+	                 "WHERE fkey = uk_fold(%Q)", path);
 	return qs(db, sql);
 }
 
@@ -86,6 +86,7 @@ static void test_join_with_verdicts(void **state)
 	entry(db, "C:\\Users\\bob\\ntuser.dat.LOG1", "excluded", 0, 1);
 	entry(db, "C:\\Users\\bob\\locked.db", "unreadable", 0, 0);
 	entry(db, "C:\\Users\\bob\\fine.txt", "identical", 0, 0);
+	entry(db, "C:\\USERS\\ZOË\\PICTURES\\Ski trip, 2023\\DSC_0412.JPG", "modified", 0, 0);
 	assert_int_equal(uk_report_analyze(db, &s), 0);
 	assert_int_equal(s.verify_run, 7);
 	assert_int_equal(s.risk, UK_RISK_CRITICAL);
@@ -95,9 +96,14 @@ static void test_join_with_verdicts(void **state)
 	                    "3 [\"logged-error\",\"missing\",\"sole-copy\"]");
 	assert_string_equal(qs(db, "SELECT verdict FROM rpt_risk WHERE path LIKE '%contoso.com.pst'"),
 	                    "missing");
-	/* Logged, unknown to verify: high. */
+	/* The path as verify recorded it (what is on disk), not as logged. */
+	assert_string_equal(qs(db, "SELECT path FROM rpt_risk WHERE path LIKE '%contoso.com.pst'"),
+	                    "c:\\users\\alice\\documents\\outlook files\\alice@contoso.com.pst");
+	/* Windows case folding beyond ASCII: ZOË is zoë. */
 	assert_string_equal(reasons(db, "C:\\Users\\zoë\\Pictures\\Ski trip, 2023\\DSC_0412.JPG"),
-	                    "2 [\"logged-error\"]");
+	                    "2 [\"logged-error\",\"modified\"]");
+	assert_string_equal(qs(db, "SELECT path FROM rpt_risk WHERE path LIKE '%DSC_0412.JPG'"),
+	                    "C:\\USERS\\ZOË\\PICTURES\\Ski trip, 2023\\DSC_0412.JPG");
 	assert_string_equal(reasons(db, "C:\\Users\\bob\\Documents\\report.docx"), "1 [\"modified\"]");
 	assert_string_equal(reasons(db, "C:\\Users\\bob\\Documents\\contract.pdf"), "1 [\"readonly\"]");
 	assert_string_equal(reasons(db, "C:\\Users\\bob\\locked.db"), "2 [\"unreadable\"]");
