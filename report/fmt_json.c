@@ -1,5 +1,7 @@
 /* --format json: one object, built entirely by SQLite's JSON functions
- * (SPEC.md section 3 keys), so every string is escaped by SQLite. */
+ * (SPEC.md section 3 keys), so every string is escaped by SQLite. Text from
+ * logs is UTF-8 by construction (the reader converts); names from the file
+ * system or the command line pass through uk_utf8() first. */
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
@@ -8,10 +10,10 @@
 
 static const char json_sql[] =
 	"SELECT json_object("
-	" 'tool', 'usmt-report', 'version', ?1, 'risk', ?2, 'db', ?3,"
+	" 'tool', 'usmt-report', 'version', ?1, 'risk', ?2, 'db', uk_utf8(?3),"
 	" 'risk_reasons', json((SELECT json_group_array(json_object('risk',"
 	"   CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END,"
-	"   'reason', reason, 'text', text)) FROM (SELECT * FROM rpt_why ORDER BY level DESC, ord))),"
+	"   'reason', reason, 'text', uk_utf8(text))) FROM (SELECT * FROM rpt_why ORDER BY level DESC, ord))),"
 	" 'at_risk_files', json_object("
 	"   'critical', (SELECT count(*) FROM rpt_risk WHERE level = 3),"
 	"   'high', (SELECT count(*) FROM rpt_risk WHERE level = 2),"
@@ -23,7 +25,7 @@ static const char json_sql[] =
 	"     GROUP BY verdict ORDER BY verdict))))"
 	"   FROM verify_run v WHERE v.id = ?4),"
 	" 'runs', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
-	"   'log', f.name, 'program', r.program, 'version', r.version,"
+	"   'log', uk_utf8(f.name), 'program', r.program, 'version', r.version,"
 	"   'started', r.started, 'completed', r.completed, 'command_line', r.command_line,"
 	"   'used_c', " BOOL("r.used_c") ", 'errors_ignored', r.errors_ignored,"
 	"   'return_code', r.return_code, 'aborted', " BOOL("r.aborted") ","
@@ -40,7 +42,7 @@ static const char json_sql[] =
 	"     FROM (SELECT * FROM log_error_summary WHERE run_id = r.id ORDER BY seq) x))"
 	"   ) AS j FROM log_run r JOIN log_file f ON f.id = r.log_id ORDER BY f.name, r.seq))),"
 	" 'progress', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
-	"   'log', f.name, 'program', p.program, 'version', p.version,"
+	"   'log', uk_utf8(f.name), 'program', p.program, 'version', p.version,"
 	"   'computer', p.computer, 'command_line', p.command_line,"
 	"   'aborted', " BOOL("p.aborted") ", 'ignored', p.ignored,"
 	"   'errors', json((SELECT json_group_array(json_object('time', x.time,"
@@ -49,11 +51,11 @@ static const char json_sql[] =
 	"     FROM (SELECT * FROM progress_error WHERE log_id = p.log_id ORDER BY seq) x))"
 	"   ) AS j FROM progress_log p JOIN log_file f ON f.id = p.log_id ORDER BY f.name))),"
 	" 'at_risk', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
-	"   'path', k.path, 'risk', CASE k.level WHEN 3 THEN 'critical' WHEN 2 THEN 'high'"
+	"   'path', uk_utf8(k.path), 'risk', CASE k.level WHEN 3 THEN 'critical' WHEN 2 THEN 'high'"
 	"     ELSE 'medium' END, 'reasons', json(k.reasons), 'verdict', k.verdict,"
 	"   'sole_copy', " BOOL("k.sole_copy") ", 'readonly', " BOOL("k.readonly") ","
-	"   'size', k.size, 'local_path', k.local_path, 'error', k.error,"
-	"   'logged', json((SELECT json_group_array(json_object('log', l.log,"
+	"   'size', k.size, 'local_path', uk_utf8(k.local_path), 'error', uk_utf8(k.error),"
+	"   'logged', json((SELECT json_group_array(json_object('log', uk_utf8(l.log),"
 	"     'source', l.source, 'time', l.time, 'level', l.level, 'win32', l.win32,"
 	"     'win32_name', uk_win32_name(l.win32), 'action', l.action, 'message', l.message))"
 	"     FROM (SELECT * FROM rpt_logged WHERE fkey = k.fkey ORDER BY rowid) l))"

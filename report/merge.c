@@ -30,7 +30,7 @@ static const char rows_sql[] =
 
 static const char json_sql[] =
 	"SELECT json_object('tool', 'usmt-report', 'version', ?1, 'risk', ?2,"
-	" 'machines', json((SELECT json_group_array(json_object('machine', machine, 'db', db,"
+	" 'machines', json((SELECT json_group_array(json_object('machine', uk_utf8(machine), 'db', uk_utf8(db),"
 	"   'risk', risk, 'at_risk_files', json_object('critical', critical, 'high', high,"
 	"   'medium', medium), 'skipped_profiles', skipped_profiles,"
 	"   'last_loadstate_incomplete', json(iif(loadstate_incomplete, 'true', 'false')),"
@@ -207,7 +207,7 @@ int uk_report_merge(const uk_report_opts *o, FILE *f)
 	sqlite3 *fleet = NULL;
 	int rc = UK_EXIT_RUNTIME, risk = 0, wrc;
 
-	if (sqlite3_open(":memory:", &fleet) != SQLITE_OK ||
+	if (sqlite3_open(":memory:", &fleet) != SQLITE_OK || uk_report_sql_functions(fleet) != 0 ||
 	    sqlite3_exec(fleet, fleet_schema, NULL, NULL, NULL) != SQLITE_OK) {
 		uk_error("fleet: %s", sqlite3_errmsg(fleet));
 		goto out;

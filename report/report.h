@@ -39,7 +39,8 @@ int uk_report_run(const uk_report_opts *o);
 int uk_report_ingest(sqlite3 *db, const char *path);
 
 /* sqlfn.c: SQL functions uk_win32_name(code), uk_win32_meaning(code),
- * uk_fold(path) (Windows case folding), uk_map(path) (the --map rules of the
+ * uk_fold(path) (Windows case folding), uk_utf8(text) (invalid bytes -> U+FFFD),
+ * uk_map(path) (the --map rules of the
  * joined verify run, see uk_report_load_map). */
 int uk_report_sql_functions(sqlite3 *db);
 int uk_report_load_map(sqlite3 *db, int64_t verify_run);

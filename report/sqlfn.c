@@ -91,6 +91,42 @@ static void fn_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(cx, (const char *)r, (int)o, sqlite3_free);
 }
 
+/* uk_utf8(text): the text with every byte that is not UTF-8 replaced by
+ * U+FFFD, so JSON stays valid whatever a file name holds (POSIX names are
+ * bytes). Valid text is returned as it is. */
+static void fn_utf8(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	size_t n = (size_t)sqlite3_value_bytes(argv[0]), i = 0, o = 0, k;
+	unsigned char *r;
+
+	if (!s) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	while (i < n && (k = uk_utf8_seqlen(s + i, n - i)) > 0)
+		i += k;
+	if (i == n) {
+		sqlite3_result_value(cx, argv[0]);
+		return;
+	}
+	if ((r = sqlite3_malloc64(3 * (sqlite3_uint64)n + 1)) == NULL) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	for (i = 0; i < n; i += k) {
+		if ((k = uk_utf8_seqlen(s + i, n - i)) == 0) {
+			o += put_utf8(r + o, 0xFFFD);
+			k = 1;
+		} else {
+			memcpy(r + o, s + i, k);
+			o += k;
+		}
+	}
+	r[o] = '\0';
+	sqlite3_result_text(cx, (const char *)r, (int)o, sqlite3_free);
+}
+
 /* uk_map(win_path): the verify run's --map rules applied (first match wins). */
 static void fn_map(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
@@ -128,6 +164,8 @@ int uk_report_sql_functions(sqlite3 *db)
 	if (!m || sqlite3_create_function(db, "uk_win32_name", 1, flags, NULL, fn_win32_name,
 	                                  NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "uk_fold", 1, flags, NULL, fn_fold, NULL,
+	                            NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "uk_utf8", 1, flags, NULL, fn_utf8, NULL,
 	                            NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "uk_win32_meaning", 1, flags, NULL, fn_win32_meaning,
 	                            NULL, NULL) != SQLITE_OK) {
