@@ -70,8 +70,12 @@ class Dom(HTMLParser):
         if self.stack and self.stack[-1][0] == "td" and self.rows and getattr(self, "table", False):
             self.rows[-1]["cells"][-1] += d
 
+dom = open(sys.argv[1], encoding="utf-8").read()
+# Summary first, then the files at risk, then a section per run.
+order = [dom.find('id="summary"'), dom.find('id="at-risk"'), dom.find('class="run"')]
+assert -1 not in order and order == sorted(order), "section order %r" % order
 p = Dom()
-p.feed(open(sys.argv[1], encoding="utf-8").read())
+p.feed(dom)
 want = sys.argv[2]
 assert p.risk == "critical", "risk shown: %r" % p.risk
 paths = {r["cells"][1]: r for r in p.rows}
