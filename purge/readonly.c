@@ -56,18 +56,24 @@ int uk_purge_readonly(uk_purge *p)
 
 	/* The restored file's recorded identity (a linked entry's is the
 	 * store's); the second half adds entries any purge run of these stores
-	 * had to make writable to delete. */
+	 * had to make writable to delete. Not yet: a store link Windows deletes
+	 * at the restart (it shares the attribute, and a read-only file would
+	 * not go); --run-pending re-applies it afterwards. */
 	sql = ids ? sqlite3_mprintf(
-		"SELECT local_path, coalesce(restored_fid, CASE WHEN verdict = 'linked' "
-		"  THEN fid END) FROM entry WHERE run_id = %lld AND store_id IN (%s) AND "
-		"  type = 'file' AND local_path <> '' AND coalesce(restored_readonly, "
-		"  verdict = 'linked' AND readonly) "
-		"UNION SELECT e.local_path, coalesce(e.restored_fid, CASE WHEN "
-		"  e.verdict = 'linked' THEN e.fid END) FROM purge_step s JOIN entry e ON "
+		"SELECT local_path, want_fid FROM ("
+		" SELECT store_id, rel, local_path, coalesce(restored_fid, CASE WHEN "
+		"  verdict = 'linked' THEN fid END) AS want_fid FROM entry WHERE run_id = %lld "
+		"  AND store_id IN (%s) AND type = 'file' AND local_path <> '' AND "
+		"  coalesce(restored_readonly, verdict = 'linked' AND readonly) "
+		" UNION SELECT e.store_id, e.rel, e.local_path, coalesce(e.restored_fid, CASE "
+		"  WHEN e.verdict = 'linked' THEN e.fid END) FROM purge_step s JOIN entry e ON "
 		"  e.run_id = %lld AND e.store_id = s.store_id AND e.rel = s.rel "
 		"  WHERE s.ro_cleared AND s.phase = 1 AND s.store_id IN (%s) AND "
-		"  e.type = 'file' AND e.local_path <> '' "
-		"ORDER BY 1", (long long)p->verify_run, ids, (long long)p->verify_run, ids) : NULL;
+		"  e.type = 'file' AND e.local_path <> '') c "
+		"WHERE NOT EXISTS (SELECT 1 FROM purge_pending pp WHERE pp.os_scheduled AND "
+		"  pp.store_id = c.store_id AND pp.phase = 1 AND pp.rel = c.rel) "
+		"ORDER BY local_path", (long long)p->verify_run, ids, (long long)p->verify_run,
+		ids) : NULL;
 	free(ids);
 	if (sql)
 		rc = sqlite3_prepare_v2(p->db, sql, -1, &q, NULL);

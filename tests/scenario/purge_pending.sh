@@ -65,3 +65,28 @@ expect_eq "$(json left)" 1 left
 expect_eq "$(sql "$S.usmtkit.db" "SELECT count(*) FROM purge_pending")" 0 "nothing pending"
 [ -f "$locked" ] || die "the locked file is gone?"
 chattr -i "$locked"
+
+note "a leftover handed to the OS (Windows: MoveFileExW) is only confirmed by --run-pending"
+ps_init "$T/w"
+ps_readonly Users/eve/e.txt "eve"
+ps_verify
+locked="$SF/Users/eve/e.txt"; ldir="$SF/Users/eve"
+chattr +i "$locked"
+uk_tool purge "$S"
+expect_rc 10 "scheduled"
+chattr -i "$locked"
+db="$S.usmtkit.db"
+# What fs_win32 records: the OS took the file, with read-only cleared first.
+sql "$db" "UPDATE purge_pending SET os_scheduled = 1 WHERE phase = 1"
+chmod u+w "$C/Users/eve/e.txt"
+uk_tool purge --json --run-pending "$S"
+expect_rc 10 "before the restart"
+expect_eq "$(json scheduled)" 7 "the file (only the OS may delete it) and its 6 folders"
+[ -f "$locked" ] || die "--run-pending deleted a file handed to the OS"
+expect_eq "$(stat -c %a "$C/Users/eve/e.txt")" 644 "read-only waits until the store link is gone"
+rm "$locked"    # the restart
+uk_tool purge --json --run-pending "$S"
+expect_rc 0 "after the restart"
+expect_eq "$(json readonly_restored)" 1 readonly_restored
+expect_eq "$(stat -c %a "$C/Users/eve/e.txt")" 444 "read-only re-applied after the restart"
+[ ! -e "$S" ] || die "store still there"
