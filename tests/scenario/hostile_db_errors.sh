@@ -88,7 +88,9 @@ note "a full disk at several points of a purge: it stops, nothing lost; the re-r
 # From "no room for the plan" to "room for everything": whatever the point
 # of failure, exit 3, the restored tree intact, and a re-run completes.
 failed=0
-for lim in 16384 20480 24576 28672 32768 40960 65536; do
+limits="16384 20480 24576 28672 32768 40960 65536"
+[ -z "$UK_RUN" ] || limits="16384 24576 32768" # valgrind: a few points suffice
+for lim in $limits; do
 	ps_init "$T/p$lim"
 	i=0
 	while [ $i -lt 60 ]; do
@@ -115,4 +117,4 @@ for lim in 16384 20480 24576 28672 32768 40960 65536; do
 	expect_eq "$(stat -c %A "$C/Users/u0/ro.txt")" -r--r--r-- "read-only bit ($lim bytes)"
 done
 [ $failed -gt 0 ] || die "no file-size limit made purge fail: the test proves nothing"
-note "$failed of 7 limited purges failed cleanly"
+note "$failed of $(echo $limits | wc -w) limited purges failed cleanly"
