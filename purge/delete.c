@@ -127,6 +127,8 @@ static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *
 	if (strcmp(r->verdict, "linked") == 0 || strcmp(r->verdict, "identical") == 0) {
 		if (!r->local || uk_fs_lstat(r->local, &rs) != 0 || rs.type != UK_FT_FILE)
 			return "changed since verify: the restored file is gone";
+		if (!uk_purge_restored_outside(p, r->local))
+			return "its restored path is inside the store (check --root and --map)";
 		if (uk_fid_equal(&rs.id, &st->id))
 			return NULL; /* restored path and store entry are one file */
 		if (strcmp(r->verdict, "linked") == 0)

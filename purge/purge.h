@@ -60,6 +60,8 @@ typedef struct uk_purge {
 	int in_tx;              /* an open batch transaction */
 	unsigned tx_steps;
 	char *checked_dir;      /* last folder proven free of links (safepath cache) */
+	char *rdir;             /* last restored folder checked to be outside the stores */
+	int rdir_outside;
 	sqlite3_stmt *q_set;    /* journal.c: step state update */
 	char *ro_list[UK_PURGE_LIST];   /* first read-only files re-applied, for the summary */
 	size_t ro_n;
@@ -82,6 +84,10 @@ const char *uk_purge_forbidden_root(const char *path, const char *home);
 /* 0 when every folder between `base` and the parent of `path` is a real
  * folder (no link, junction or reparse point); else the native error or -1. */
 int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path);
+/* 1 when the folder of a restored path, resolved, lies outside every store
+ * being purged (a bad --root could point verify at the store itself); 0 when
+ * inside one or unresolvable. */
+int uk_purge_restored_outside(uk_purge *p, const char *local);
 
 /* gate.c */
 int uk_purge_open_stores(uk_purge *p);   /* exit code: 0 ok, 2 not a store */

@@ -136,6 +136,7 @@ void uk_purge_free(uk_purge *p)
 	free(p->st);
 	free(p->db_path);
 	free(p->checked_dir);
+	free(p->rdir);
 	for (i = 0; i < p->ro_n; i++)
 		free(p->ro_list[i]);
 }

@@ -161,3 +161,30 @@ int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
 	p->checked_dir = dir;
 	return 0;
 }
+
+int uk_purge_restored_outside(uk_purge *p, const char *local)
+{
+	const char *last = strrchr(local, UK_SEP);
+	size_t n = last ? (size_t)(last - local) : 0, i;
+	char *dir, *real = NULL;
+
+	if (n == 0)
+		return 0;
+	if (p->rdir && strlen(p->rdir) == n && memcmp(p->rdir, local, n) == 0)
+		return p->rdir_outside;
+	if (!(dir = malloc(n + 1)))
+		return 0;
+	memcpy(dir, local, n);
+	dir[n] = '\0';
+	free(p->rdir);
+	p->rdir = dir;
+	p->rdir_outside = 0;
+	if (uk_fs_realpath(dir, &real) != 0)
+		return 0;
+	p->rdir_outside = 1;
+	for (i = 0; i < p->nst; i++)
+		if (is_ancestor_or_same(p->st[i].path, real))
+			p->rdir_outside = 0;
+	free(real);
+	return p->rdir_outside;
+}

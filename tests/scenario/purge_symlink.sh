@@ -50,3 +50,15 @@ uk_tool purge "$S"
 expect_rc 2 "store root is a link"
 expect_err "symbolic link"
 expect_eq "$(ps_snap "$T/n/real")" "$before" "linked store untouched"
+
+note "a verify run whose --root pointed into the store itself"
+ps_init "$T/r"
+ps_linked Users/zoe/z.txt "zoe"
+# Every store entry is then "linked" to itself: deleting it would lose it.
+uk_tool verify --root "C=$SF" "$S"
+expect_rc 0 "verify against the store itself"
+uk_tool purge --json "$S"
+expect_rc 0 purge
+expect_eq "$(json kept)" 1 kept
+expect_err "restored path is inside the store"
+expect_eq "$(cat "$SF/Users/zoe/z.txt")" zoe "store entry kept"
