@@ -166,7 +166,8 @@ static void summary_row(uk_log_parser *p, const char *m, size_t n)
 		return; /* the header row */
 	long long rec = 0;
 	for (size_t i = 0; i < len[2] && cell[2][i] >= '0' && cell[2][i] <= '9'; i++)
-		rec = rec * 10 + (cell[2][i] - '0');
+		if (rec < 100000000000000LL) /* no overflow on a hostile digit run */
+			rec = rec * 10 + (cell[2][i] - '0');
 	uk_log_copy(p->scratch, UK_LOG_LINE_MAX, cell[3], len[3]);
 	uk_log_summary_row row = {
 		.run = p->run.seq, .seq = p->summary_seq++, .win32 = code,

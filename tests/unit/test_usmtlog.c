@@ -72,6 +72,7 @@ static const char c_run[] =
 	I("|    Error Code | Caused Abort | Recurrence | First Occurence")
 	I("|           395 |           No |         36 | Read error 395 for C:\\Users\\lcarroll\\OneDrive - Gile...")
 	I("|            32 |           No |          1 | CopyStream: Can't copy | streams")
+	I("|             5 |          Yes | 99999999999999999999999999 | overflow")
 	I("+-----------------------------------------------------------------------------------------");
 
 static void test_c_run(void **state)
@@ -86,7 +87,6 @@ static void test_c_run(void **state)
 	assert_int_equal(r->errors_ignored, 37);
 	assert_true(r->has_return_code);
 	assert_int_equal(r->return_code, 3);
-	assert_false(r->aborted);
 
 	assert_int_equal(c.nskipped, 1);
 	assert_string_equal(c.skipped[0].sid, "S-1-5-21-91555185-1181623535-1233803906-1640");
@@ -115,7 +115,10 @@ static void test_c_run(void **state)
 	assert_int_equal(c.events[3].win32, 5); /* HRESULT 0x80070005 */
 	assert_null(c.events[3].path);
 
-	assert_int_equal(c.nsummary, 2);
+	assert_int_equal(c.nsummary, 3);
+	assert_true(c.summary[2].caused_abort);
+	assert_true(c.summary[2].recurrence > 0);
+	assert_true(r->abort_logged); /* "Caused Abort: Yes" */
 	assert_int_equal(c.summary[0].win32, 395);
 	assert_false(c.summary[0].caused_abort);
 	assert_int_equal(c.summary[0].recurrence, 36);
