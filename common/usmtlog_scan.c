@@ -39,12 +39,12 @@ int uk_log_ci_prefix(const char *s, const char *prefix)
 
 void uk_log_copy(char *dst, size_t dstlen, const char *src, size_t n)
 {
-	if (n >= dstlen)
+	if (n >= dstlen) {
 		n = dstlen - 1;
-	/* Never cut a UTF-8 sequence in half. */
-	if (n == dstlen - 1)
+		/* Never cut a UTF-8 sequence in half. */
 		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
 			n--;
+	}
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }
