@@ -24,7 +24,7 @@ done
 
 # pkg-config --static: libxml2's .pc lists the system libraries it needs there.
 PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH="" \
-	${MAKE:-make} --no-print-directory PLATFORM=win32 CC=$HOST-gcc AR=$HOST-ar \
+	${MAKE:-make} -s --no-print-directory PLATFORM=win32 CC=$HOST-gcc AR=$HOST-ar \
 	BUILD="$OBJ" PKG_CONFIG="pkg-config --static" \
 	CPPFLAGS="-I$prefix/include" LDFLAGS="-L$prefix/lib" \
 	binaries $tests "$OBJ/tests/holdlock.exe"

@@ -10,7 +10,7 @@ case "$BUILD" in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
 
 BUILD="$BUILD" ${MAKE:-make} --no-print-directory BUILD="$BUILD" windows
 # The Linux build too: some tests run both on one store and compare.
-${MAKE:-make} --no-print-directory BUILD="$BUILD" binaries
+${MAKE:-make} -s --no-print-directory BUILD="$BUILD" binaries
 
 # A prefix of our own under the build folder; Wine's messages off; no Mono or
 # Gecko installer dialogs (the tools need neither).

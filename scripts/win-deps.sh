@@ -88,7 +88,7 @@ start=$(date +%s)
 S="$W/src-$key"
 rm -rf "$S" "$P"
 mkdir -p "$S" "$P/include" "$P/lib/pkgconfig"
-log="$S/build.log"
+log="$S/download.log"
 run() { "$@" >>"$log" 2>&1 || { tail -n 40 "$log" >&2; die "failed: $* (log: $log)"; }; }
 
 cd "$S"
@@ -99,9 +99,13 @@ xml=$(ls -d libxml2-*/) sql=$(ls -d sqlite3-*/) cmo=$(ls -d cmocka-*/) xxh=$(ls 
 # xxHash: header-only use (XXH_INLINE_ALL in common/hash.c).
 cp "$xxh/xxhash.h" "$P/include/"
 
+# The three builds run side by side (SQLite's one big compile is serial),
+# each into its own log.
+
 # SQLite: the amalgamation is generated natively (tclsh), then compiled with
 # the -D feature flags of Debian's own build so both platforms behave alike.
 (
+	log="$S/sqlite3.log"
 	cd "$sql"
 	run ./configure --disable-tcl --disable-readline
 	run make sqlite3.c
@@ -121,10 +125,12 @@ cp "$xxh/xxhash.h" "$P/include/"
 	Libs: -L\${prefix}/lib -lsqlite3
 	Cflags: -I\${prefix}/include
 	EOF
-) || exit 1
+) &
+sql_pid=$!
 
 # libxml2: a Debian patch touches Makefile.am; keep automake from rerunning.
 (
+	log="$S/libxml2.log"
 	cd "$xml"
 	touch aclocal.m4 && touch configure config.h.in && find . -name Makefile.in -exec touch {} +
 	run ./configure --host=$HOST --prefix="$P" --disable-shared --enable-static \
@@ -133,12 +139,12 @@ cp "$xxh/xxhash.h" "$P/include/"
 	run make -j"$JOBS" libxml2.la
 	run make install-libLTLIBRARIES install-pkgconfigDATA
 	run make -C include/libxml install
-) || exit 1
-grep -q LIBXML_STATIC "$P/lib/pkgconfig/libxml-2.0.pc" ||
-	die "libxml-2.0.pc lacks -DLIBXML_STATIC"
+) &
+xml_pid=$!
 
 # cmocka: CMake with a mingw toolchain file; static archive only.
 (
+	log="$S/cmocka.log"
 	cd "$cmo"
 	cat >toolchain.cmake <<-EOF
 	set(CMAKE_SYSTEM_NAME Windows)
@@ -155,7 +161,11 @@ grep -q LIBXML_STATIC "$P/lib/pkgconfig/libxml-2.0.pc" ||
 		-DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF
 	run cmake --build obj -j "$JOBS"
 	run cmake --install obj
-) || exit 1
+) || { kill $xml_pid $sql_pid 2>/dev/null; exit 1; }
+wait $xml_pid || { kill $sql_pid 2>/dev/null; exit 1; }
+wait $sql_pid || exit 1
+grep -q LIBXML_STATIC "$P/lib/pkgconfig/libxml-2.0.pc" ||
+	die "libxml-2.0.pc lacks -DLIBXML_STATIC"
 # Without the DLL's import library, -lcmocka links the static archive.
 rm -rf "$P/lib/libcmocka.dll.a" "$P/bin"
 [ -f "$P/lib/libcmocka-static.a" ] && cp "$P/lib/libcmocka-static.a" "$P/lib/libcmocka.a"
