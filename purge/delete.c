@@ -44,8 +44,10 @@ static int set_state(uk_purge *p, const uk_purge_store *s, int phase, const char
 		uk_purge_warn(p, "kept %s: %s", show ? show : rel, reason);
 		free(show);
 	} else if (strcmp(state, "done") == 0) {
-		uk_log(1, "%s %s%s%s", p->o->dry_run ? "would delete" : "deleted",
-		       phase <= 2 ? "USMT/File/" : "", rel, "");
+		char *show = uk_out_escape(*rel ? rel : s->path);
+		uk_log(UK_INFO, "%s %s%s", p->o->dry_run ? "would delete" : "deleted",
+		       phase <= 2 ? "USMT/File/" : "", show ? show : rel);
+		free(show);
 	}
 	return uk_purge_step_set(p, s->id, phase, rel, state, reason);
 }

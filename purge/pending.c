@@ -163,7 +163,7 @@ int uk_purge_run_pending(uk_purge *p, uint64_t *remaining)
 		gone = try_one(p, s, path, sqlite3_column_int(q, 5), why, sizeof(why));
 		show = uk_out_escape(path);
 		if (gone) {
-			uk_log(1, "deleted %s", show ? show : path);
+			uk_log(UK_INFO, "deleted %s", show ? show : path);
 			if (phase == 1 || phase == 4)
 				p->c.deleted_files++;
 			else

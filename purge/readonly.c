@@ -41,7 +41,7 @@ static void one(uk_purge *p, const char *path, const char *want_fid)
 		p->c.errors++;
 		goto out;
 	}
-	uk_log(1, "%s read-only: %s", p->o->dry_run ? "would re-apply" : "re-applied", shown);
+	uk_log(UK_INFO, "%s read-only: %s", p->o->dry_run ? "would re-apply" : "re-applied", shown);
 	p->c.readonly_restored++;
 	remember(p, shown);
 out:
