@@ -45,13 +45,16 @@ expect_rc 1 "unfinished verify run"
 expect_out "refused: .*no finished verify run"
 expect_eq "$(ps_snap)" "$before" "tree after refusal"
 
-note "the gate opens on a finished clean run"
-ps_verify
+note "the gate opens on a finished clean run; excluded files are not protected"
+ps_sole Users/alice/ntuser.dat.LOG1 "transaction log"
+ps_verify --exclude 'C:\Users\* [ntuser.dat.LOG*]'
 expect_rc 0 "clean verify"
+expect_eq "$(sql "$db" "SELECT verdict || ':' || sole_copy FROM entry WHERE
+	run_id = (SELECT max(id) FROM verify_run) AND rel LIKE '%LOG1'")" "excluded:0" "excluded"
 uk_tool purge --json "$S"
 expect_rc 0 "purge"
 expect_eq "$(json result)" purged result
-expect_eq "$(json deleted_files)" 5 "2 entries + 3 control files"
+expect_eq "$(json deleted_files)" 6 "3 entries (one excluded) + 3 control files"
 [ ! -e "$S" ] || die "store still there"
 expect_eq "$(cat "$C/Users/alice/a.txt")" alpha "restored a.txt"
 expect_eq "$(cat "$C/Users/alice/lost.txt")" "only in the store" "restored lost.txt"

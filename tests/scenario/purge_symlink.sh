@@ -62,3 +62,19 @@ expect_rc 0 purge
 expect_eq "$(json kept)" 1 kept
 expect_err "restored path is inside the store"
 expect_eq "$(cat "$SF/Users/zoe/z.txt")" zoe "store entry kept"
+
+note "a database whose rel climbs out of the store (tampered or corrupt)"
+ps_init "$T/t"
+ps_linked Users/tom/t.txt "tom"
+ps_linked Users/tom/v.txt "precious"
+ps_verify
+expect_rc 0 verify
+# From USMT/File, four levels up is $T/t: the rel now names the restored file,
+# which is the same file as the store entry, so every other check would pass.
+sql "$S.usmtkit.db" "UPDATE entry SET rel = 'C\$/../../../../c/Users/tom/v.txt'
+	WHERE rel LIKE '%v.txt'"
+uk_tool purge --json "$S"
+expect_rc 0 purge
+expect_err "unsafe path in the database: refused"
+expect_eq "$(cat "$C/Users/tom/v.txt")" precious "restored file outside the store"
+expect_eq "$(cat "$C/Users/tom/t.txt")" tom "restored t.txt"
