@@ -1,7 +1,7 @@
 /* MigXML patterns (see pattern.h). A pattern is compiled once into two
- * arrays of case-folded code points (node and leaf) where two reserved
- * values stand for the wildcards; matching decodes the path on the fly,
- * so it allocates nothing.
+ * arrays of case-folded code points (node and leaf) where reserved values
+ * stand for the wildcards; matching decodes the path on the fly and
+ * allocates nothing (but for a node holding `\*\` over 255 tokens long).
  *
  * Node semantics, as USMT documents them: `*` matches any run of
  * characters, separators included (`C:\*\Drafts\*` finds Drafts at any
