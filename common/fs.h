@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef _WIN32
 #define UK_SEP '\\'
@@ -80,6 +81,9 @@ int uk_fs_open_read(const char *path, uk_file **f);
 int uk_fs_read(uk_file *f, void *buf, size_t n, size_t *got); /* *got == 0 at EOF */
 int uk_fs_fstat(uk_file *f, uk_stat *st);
 void uk_fs_close(uk_file *f);
+/* fopen(3) with a UTF-8 path (Windows: _wfopen on the \\?\ form, so any
+ * Unicode name and long paths work). NULL with errno set on failure. */
+FILE *uk_fs_fopen(const char *path, const char *mode);
 
 /* Changes. unlink removes a file or a link itself (never its target);
  * set_readonly(0) on POSIX gives the owner write permission back. */

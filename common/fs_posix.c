@@ -220,6 +220,11 @@ void uk_fs_close(uk_file *f)
 	free(f);
 }
 
+FILE *uk_fs_fopen(const char *path, const char *mode)
+{
+	return fopen(path, mode);
+}
+
 int uk_fs_unlink(const char *path)
 {
 	return unlink(path) == 0 ? 0 : errno;

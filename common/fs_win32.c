@@ -7,6 +7,7 @@
 #include "entry.h"
 
 #include <windows.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <io.h>
 #include <stdio.h>
@@ -541,6 +542,21 @@ void uk_fs_close(uk_file *f)
 		return;
 	CloseHandle(f->h);
 	free(f);
+}
+
+FILE *uk_fs_fopen(const char *path, const char *mode)
+{
+	int err = 0;
+	wchar_t *w = wpath(path, &err), *m = w ? to_wide(mode, &err) : NULL;
+	FILE *f = NULL;
+
+	if (m)
+		f = _wfopen(w, m);
+	else
+		errno = err == ERROR_NOT_ENOUGH_MEMORY ? ENOMEM : EINVAL;
+	free(w);
+	free(m);
+	return f;
 }
 
 /* ---- changes ------------------------------------------------------ */

@@ -50,7 +50,7 @@ void uk_out_progress(int mode)
 
 int uk_out_open_log(const char *path)
 {
-	FILE *f = fopen(path, "ab"); /* binary: CMTrace lines end in CRLF we write */
+	FILE *f = uk_fs_fopen(path, "ab"); /* binary: CMTrace lines end in CRLF we write */
 
 	if (!f)
 		return errno ? errno : EIO;

@@ -22,7 +22,7 @@ static FILE *open_output(const char *path)
 	if (!path)
 		return stdout;
 	/* Binary: the writers choose their line ends (CRLF for CSV and CMTrace). */
-	if ((f = fopen(path, "wb")) == NULL)
+	if ((f = uk_fs_fopen(path, "wb")) == NULL)
 		uk_error("--output %s: cannot create it", path);
 	return f;
 }

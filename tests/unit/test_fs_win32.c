@@ -107,6 +107,7 @@ static void long_paths(void **state)
 	uk_dirent e;
 	size_t got;
 	int found = 0;
+	FILE *fp;
 
 	assert_true(strlen(DEEP) > 300);
 	assert_int_equal(uk_fs_mkdir_p(DEEP), 0);
@@ -130,8 +131,15 @@ static void long_paths(void **state)
 	assert_true(real[1] == ':' && real[2] == '\\');
 	assert_non_null(strstr(real, SEG "\\" UNI));
 	free(real);
+	/* fopen through the same names: the log and report files. */
+	assert_non_null(fp = uk_fs_fopen(file, "ab"));
+	assert_int_equal(fputs("+more", fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(uk_fs_lstat(file, &st), 0);
+	assert_int_equal(st.size, 9);
 	assert_int_equal(uk_fs_unlink(file), 0);
 	assert_true(uk_fs_err_notfound(uk_fs_lstat(file, &st)));
+	assert_null(uk_fs_fopen(file, "rb"));
 	assert_int_equal(uk_fs_rmdir(DEEP), 0);
 }
 

@@ -31,3 +31,11 @@ uk_tool purge 'C:\users'
 expect_rc 2 "purge of the profiles folder"
 expect_err "refusing to purge a home folder"
 [ -d "$WINEPREFIX/drive_c/users" ] || die "C:\\users touched"
+
+# --log and --output files with names outside the ANSI code page.
+uk_tool verify --log 'S:\ログ.log' 'S:\Ünïcødé 日本語'
+expect_rc 2 "verify with a Unicode --log"
+grep -q '^<!\[LOG\[.*not a USMT store' "$T/ログ.log" || die "no CMTrace line in S:\\ログ.log"
+uk_tool report --format csv --output 'S:\レポート.csv' --db 'S:\r.db' "$(winname "$UK_ROOT/samples/logs/loadstate-clean.log")"
+expect_rc 0 "report to a Unicode --output"
+[ -s "$T/レポート.csv" ] || die "no S:\\レポート.csv"
