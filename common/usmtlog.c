@@ -222,6 +222,25 @@ static void event(uk_log_parser *p, const char *m, long gle)
 		stop_if(p, p->sink.event(p->sink.ctx, &ev));
 }
 
+/* "LoadState return code: 3", at any level. Only near the start of the
+ * message: a search of every whole line would cost more than the rest of
+ * the reader. */
+static void return_code(uk_log_run *r, const char *m, size_t n)
+{
+	const char *s = uk_log_ci_find(m, n < 40 ? n : 40, "return code");
+	long v;
+
+	if (!s)
+		return;
+	s += 11;
+	while (*s == ' ' || *s == ':' || *s == '=')
+		s++;
+	if (uk_log_number(s, &v) > 0) {
+		r->has_return_code = 1;
+		r->return_code = (int)v;
+	}
+}
+
 static void info_line(uk_log_parser *p, const char *m, size_t n)
 {
 	uk_log_run *r = &p->run;
@@ -245,17 +264,8 @@ static void info_line(uk_log_parser *p, const char *m, size_t n)
 		p->in_summary = 1;
 	} else if (p->in_summary && *m == '|') {
 		summary_row(p, m, n);
-	} else if ((s = uk_log_ci_find(m, n < 40 ? n : 40, "return code")) != NULL) {
-		/* Only near the start ("LoadState return code: 3"): a search of
-		 * every whole Info line would cost more than the rest of the reader. */
-		long v;
-		s += 11;
-		while (*s == ' ' || *s == ':' || *s == '=')
-			s++;
-		if (uk_log_number(s, &v) > 0) {
-			r->has_return_code = 1;
-			r->return_code = (int)v;
-		}
+	} else {
+		return_code(r, m, n);
 	}
 }
 
@@ -285,6 +295,7 @@ static void record(uk_log_parser *p)
 	if (p->rec_pf.level == UK_LOG_WARNING || p->rec_pf.level == UK_LOG_ERROR) {
 		if (uk_log_ci_find(m, n, "Found valid profile but can't get user credentials"))
 			skipped_profile(p, m, n, p->rec_pf.time);
+		return_code(&p->run, m, n);
 		event(p, m, gle);
 	} else {
 		info_line(p, m, n);

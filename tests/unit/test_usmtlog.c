@@ -204,7 +204,7 @@ static void test_failing_return_code_is_aborted(void **state)
 {
 	static const char rc61[] = I("LOADSTATE.EXE Version 10.0.22621")
 		I("USMT Started at 2024/01/24:21:40:02.120")
-		I("LoadState return code: 61")
+		L("Error                 ", "0x000000", "LoadState return code: 61")
 		I("USMT Completed at 2024/01/24:21:44:51.690");
 	uk_log_collect c;
 
