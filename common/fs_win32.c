@@ -2,7 +2,9 @@
  * Every handle is opened with FILE_FLAG_OPEN_REPARSE_POINT (a symbolic link,
  * junction or other reparse point is never followed) and
  * FILE_FLAG_BACKUP_SEMANTICS (folders open; with SeBackupPrivilege held, ACLs
- * do not stop an administrator). Error codes are GetLastError() values. */
+ * do not stop an administrator). Error codes are GetLastError() values.
+ * One file, longer than most, by design: it is the whole of the Windows port
+ * (with entry.h), so nothing else in the tree needs to know Win32. */
 #include "fs.h"
 #include "entry.h"
 
@@ -621,9 +623,10 @@ static int remove_entry(const char *path, int want_dir)
 		err = (int)GetLastError();
 		goto out;
 	}
-	/* A junction or folder symlink is removed as a folder: the link itself. */
+	/* unlink of a junction or folder symlink removes it as a folder: the
+	 * link itself, never what it points to. */
 	dir = (attrs & FILE_ATTRIBUTE_DIRECTORY) != 0;
-	if (dir != want_dir && !(attrs & FILE_ATTRIBUTE_REPARSE_POINT)) {
+	if (dir != want_dir && !(dir && (attrs & FILE_ATTRIBUTE_REPARSE_POINT))) {
 		err = dir ? ERROR_DIRECTORY_NOT_SUPPORTED : ERROR_DIRECTORY;
 		goto out;
 	}
@@ -899,8 +902,8 @@ int uk_fs_fixed_volumes(char ***roots, size_t *n)
 
 int uk_fs_err_notfound(int err)
 {
+	/* ERROR_DIRECTORY ("not a folder") is ENOTDIR's twin. */
 	return err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND ||
-	       err == ERROR_INVALID_NAME || err == ERROR_BAD_NETPATH ||
 	       err == ERROR_DIRECTORY;
 }
 
