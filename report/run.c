@@ -92,6 +92,12 @@ int uk_report_run(const uk_report_opts *o)
 			goto out;
 	if ((rc = uk_report_analyze(db, &s)) != 0)
 		goto out;
+	if (s.logs == 0 && s.verify_run == 0) {
+		/* Nothing judged is not "nothing at risk". */
+		uk_error("%s holds no log and no finished verify run: nothing to report", path);
+		rc = UK_EXIT_USAGE;
+		goto out;
+	}
 	if ((f = open_output(o->output)) == NULL) {
 		rc = UK_EXIT_USAGE;
 		goto out;

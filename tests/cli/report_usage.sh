@@ -32,6 +32,13 @@ expect_rc 2 "merge without databases"; one_line merge
 uk_tool report --merge "$T/none.db"
 expect_rc 2 "merge: missing database"; one_line "merge missing"
 
+# A database holding nothing to judge is not "nothing at risk".
+uk_tool report --db "$T/empty.db" "$UK_ROOT/samples/logs/loadstate-clean.log"
+expect_rc 0 "a clean log"
+sqlite3 "$T/empty.db" 'DELETE FROM log_file'
+uk_tool report --db "$T/empty.db"
+expect_rc 2 "nothing to report"; expect_err "nothing to report"; one_line empty
+
 # Not a database, or a database that cannot be written: exit 3.
 printf 'not sqlite at all, just text long enough to be a header....................................' >"$T/bad.db"
 uk_tool report --db "$T/bad.db"
