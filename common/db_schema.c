@@ -60,7 +60,9 @@ const char uk_schema_verify[] =
 	"  rule TEXT,\n"                  /* Config.xml HardLinkStoreControl rule for copies */
 	"  PRIMARY KEY(run_id, store_id, rel)\n"
 	") WITHOUT ROWID;\n"
-	"CREATE INDEX entry_win ON entry(run_id, win_path COLLATE NOCASE);\n"
+	/* No index on win_path: the report joins on its own folded key (uk_fold),
+	 * and keeping a NOCASE index up to date was a third of usmt-verify's
+	 * instructions on a linked store (docs/BENCHMARKS.md). */
 	/* Store directories, so purge can remove them bottom-up. */
 	"CREATE TABLE entry_dir(\n"
 	"  run_id INTEGER NOT NULL REFERENCES verify_run(id),\n"
