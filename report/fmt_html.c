@@ -19,7 +19,7 @@ static const char css[] =
 	".risk-none .verdict{background:#e6f4ea;border-left:6px solid #1e7e34}"
 	"table{border-collapse:collapse;margin:.5em 0;font-size:.9em}"
 	"th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}"
-	"th{background:#f2f2f2}td.path{font-family:Consolas,monospace;word-break:break-all}"
+	"th{background:#f2f2f2}td.path{font-family:Consolas,monospace;word-break:break-all;min-width:24em}"
 	"tr.critical td:first-child{color:#b00020;font-weight:bold}"
 	"tr.high td:first-child{color:#d35400;font-weight:bold}"
 	"tr.medium td:first-child{color:#8a6d00}"
