@@ -32,6 +32,11 @@ expect_eq "$(sql "$db" "SELECT min(seq) < (SELECT min(seq) FROM purge_pending WH
 [ ! -e "$SF/Users/alice/free.txt" ] || die "free.txt not deleted"
 [ ! -e "$S/USMT/catalog.mig" ] || die "control files stay only when entries are kept"
 expect_eq "$(ps_snap "$C")" "$restored" "restored tree"
+# ro.txt sits in the immutable folder: the delete was refused, so its read-only
+# was cleared (journaled first) for a retry, as on NTFS -- and re-applied.
+expect_eq "$(sql "$db" "SELECT ro_cleared FROM purge_step WHERE rel LIKE '%bob/ro.txt'")" 1 \
+	"ro_cleared journaled"
+expect_eq "$(stat -c %a "$C/Users/bob/ro.txt")" 444 "ro.txt read-only again"
 
 note "--run-pending while still locked"
 uk_tool purge --json --run-pending "$S"
