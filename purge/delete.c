@@ -14,7 +14,7 @@
 #define UK_PURGE_CHUNK 512
 
 typedef struct erow {
-	char *rel, *kind, *verdict, *fid, *local, *rfid, *hash;
+	char *rel, *kind, *verdict, *fid, *local, *hash;
 	int sole;
 } erow;
 
@@ -32,7 +32,6 @@ static void erow_free(erow *r)
 	free(r->verdict);
 	free(r->fid);
 	free(r->local);
-	free(r->rfid);
 	free(r->hash);
 }
 
@@ -59,13 +58,11 @@ static int remove_path(uk_purge *p, const uk_purge_store *s, int phase, const ch
 	char eb[160], why[256];
 	int err;
 
+	if (p->o->dry_run)
+		return set_state(p, s, phase, rel, "done", NULL);
 	if (is_dir) {
-		if (p->o->dry_run)
-			return set_state(p, s, phase, rel, "done", NULL);
 		err = uk_fs_rmdir(path);
 	} else {
-		if (p->o->dry_run)
-			return set_state(p, s, phase, rel, "done", NULL);
 		err = uk_fs_unlink(path);
 		/* NTFS refuses to delete a read-only link: clear it (journaled
 		 * first, re-applied to the restored file afterwards) and retry. */
@@ -220,9 +217,8 @@ static int load_entries(uk_purge *p, sqlite3_stmt *q, const uk_purge_store *s,
 		r->verdict = dup_col(q, 2);
 		r->fid = dup_col(q, 3);
 		r->local = dup_col(q, 4);
-		r->rfid = dup_col(q, 5);
-		r->hash = dup_col(q, 6);
-		r->sole = sqlite3_column_int(q, 7);
+		r->hash = dup_col(q, 5);
+		r->sole = sqlite3_column_int(q, 6);
 		if (!r->rel || !r->kind) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -262,7 +258,7 @@ static int phase_entries(uk_purge *p, const uk_purge_store *s)
 
 	if (!rows || !after ||
 	    sqlite3_prepare_v2(p->db, "SELECT s.rel, s.kind, e.verdict, e.fid, e.local_path, "
-	                       "e.restored_fid, e.hash, e.sole_copy FROM purge_step s "
+	                       "e.hash, e.sole_copy FROM purge_step s "
 	                       "LEFT JOIN entry e ON e.run_id = ?1 AND e.store_id = s.store_id "
 	                       "AND e.rel = s.rel WHERE s.run_id = ?2 AND s.store_id = ?3 AND "
 	                       "s.phase = 1 AND s.state = 'planned' AND s.rel > ?4 "
