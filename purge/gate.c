@@ -264,7 +264,9 @@ int uk_purge_accept_partial(uk_purge *p)
 		const char *dirs[2] = { s->usmt, s->file_dir };
 		if (s->recognised)
 			continue;
-		if (!journal_knows(p, s->id))
+		/* --readonly-only needs only the verify run: after a store was
+		 * deleted by other means is when read-only most needs restoring. */
+		if (!journal_knows(p, s->id) && !(p->o->readonly_only && s->id >= 0))
 			return not_store(p, s);
 		/* Partly deleted by a purge of ours: what is left must still be
 		 * plain folders, never a link leading elsewhere. */
@@ -272,7 +274,7 @@ int uk_purge_accept_partial(uk_purge *p)
 			if (uk_fs_lstat(dirs[k], &st) == 0 && st.type != UK_FT_DIR)
 				return fail2(p, "%s: not a USMT store: its %s is not a folder "
 				             "(a link?)", s->arg, names[k]);
-		uk_info("%s: %s; carrying on from the journal", s->arg, s->present ?
+		uk_info("%s: %s; working from the database", s->arg, s->present ?
 		        "partly purged already" : "already gone");
 	}
 	return 0;

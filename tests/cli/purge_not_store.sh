@@ -48,3 +48,9 @@ for i in 1 2; do
 	: >"$T/real/inside.db"
 done
 [ -f "$T/real/USMT/File/C\$/Users/a/f" ] || die "store touched"
+
+# --json prints its object even then.
+uk_tool purge --json /
+expect_rc 2 "--json /"
+expect_eq "$(json result)" refused result
+expect_eq "$(json exit_code)" 2 exit_code

@@ -47,3 +47,17 @@ expect_rc 0 "--readonly-only without a store"
 expect_eq "$(stat -c %a "$C/Users/alice/ro-copy.txt")" 444 "ro-copy.txt mode"
 expect_eq "$(stat -c %a "$C/Users/alice/contract.pdf")" 644 "a replaced file is left alone"
 expect_err "read-only not re-applied to .*contract.pdf: it is another file"
+
+note "--readonly-only after the store was deleted by other means (rd /s)"
+ps_init "$T/n"
+ps_readonly Users/ann/plan.xlsx "plan"
+ps_verify
+expect_rc 0 verify
+rm -rf "$S"
+chmod u+w "$C/Users/ann/plan.xlsx"    # what NTFS does when the store link goes
+uk_tool purge --json --readonly-only "$S"
+expect_rc 0 "--readonly-only from the verify run alone"
+expect_eq "$(json readonly_restored)" 1 readonly_restored
+expect_eq "$(stat -c %a "$C/Users/ann/plan.xlsx")" 444 "plan.xlsx read-only again"
+uk_tool purge "$S"
+expect_rc 2 "but purging a store that is not there is refused"
