@@ -51,7 +51,7 @@ while :; do
 		while kill -0 $pid 2>/dev/null &&
 			[ "$(find "$S" -type f 2>/dev/null | wc -l)" -gt "$want" ]; do :; done
 	else
-		sleep "$(printf "0.%03d" $(( $(rnd) % 400 )))"   # anywhere: start-up, planning, deleting
+		sleep "$(printf "0.%03d" $(( $(rnd) % 200 )))"   # anywhere: start-up, planning, deleting
 	fi
 	[ $i -gt 10 ] || kill -9 $pid 2>/dev/null || true
 	set +e; wait $pid; rc=$?; set -e
