@@ -122,7 +122,16 @@ static void emit(int level, int to_stderr, const char *fmt, va_list ap)
 	char msg[4096], *esc;
 	const char *shown;
 	static const char *const prefix[] = { "", "", "warning: ", "error: " };
+	int nowhere;
 
+	/* Nothing to format when the line goes nowhere: usmt-purge logs every
+	 * file it deletes, and formatting those unread lines was 7 % of its
+	 * instructions without --log (docs/BENCHMARKS.md). */
+	pthread_mutex_lock(&O.mu);
+	nowhere = !O.log && (!to_stderr || (level == UK_INFO && O.quiet));
+	pthread_mutex_unlock(&O.mu);
+	if (nowhere)
+		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	/* A file name may hold newlines, terminal escape sequences or invalid
 	 * UTF-8: a diagnostic stays one printable line, on stderr and in the log. */
