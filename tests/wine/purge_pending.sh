@@ -3,7 +3,8 @@
 # without FILE_SHARE_DELETE: the file and its folders are scheduled with
 # MoveFileExW(MOVEFILE_DELAY_UNTIL_REBOOT), files before folders, exit 3010;
 # the entries are in PendingFileRenameOperations; after `wine wineboot -r`
-# they are gone, the restored files intact and still read-only.
+# they are gone, the restored files intact, and `--run-pending` makes the
+# held read-only file read-only again.
 set -e; . "$UK_ROOT/tests/lib.sh"; . "$UK_ROOT/tests/wine/wine.inc"; . "$UK_ROOT/tests/helpers/purge-store.sh"
 
 KEY='HKLM\System\CurrentControlSet\Control\Session Manager'
@@ -12,7 +13,9 @@ pending() { wine reg query "$KEY" /v PendingFileRenameOperations 2>/dev/null || 
 if pending | grep -aq PendingFile; then wine wineboot -r >/dev/null 2>&1; fi
 
 ps_init "$T/m"
-ps_linked "Users/alice/Docs/held ü.txt" "held by an application"
+# Read-only too: scheduling clears it (the Session Manager cannot delete a
+# read-only file) and --run-pending puts it back after the restart.
+ps_readonly "Users/alice/Docs/held ü.txt" "held by an application"
 ps_linked Users/alice/Docs/other.txt "other"
 ps_readonly "Users/alice/contract.pdf" "signed, read-only"
 ps_copy Users/bob/copy.txt "copied"
@@ -36,7 +39,7 @@ expect_eq "$(json exit_code)" 3010 exit_code
 expect_err 'held .*Sharing violation (error 32)'
 # The held file, then its folders up to the store itself, deepest first.
 expect_eq "$(json scheduled)" 8 "scheduled: 1 file and 7 folders"
-expect_eq "$(json readonly_restored)" 1 readonly_restored
+expect_eq "$(json readonly_restored)" 1 "readonly_restored (contract.pdf; the held file's comes after the restart)"
 [ -e "$S/USMT/File/C\$/Users/alice/Docs/held ü.txt" ] || die "the held file is gone already"
 [ ! -e "$S/USMT/File/C\$/Users/alice/Docs/other.txt" ] || die "other.txt was not deleted"
 
@@ -61,11 +64,13 @@ note "restart: wine wineboot -r carries the list out"
 wine wineboot -r >/dev/null 2>&1
 [ ! -e "$S" ] || { find "$S" >&2; die "the store is still there after the restart"; }
 pending | grep -aq 'PendingFile' && die "PendingFileRenameOperations not emptied by the restart"
-expect_eq "$(ps_snap "$C")" "$restored" "restored files intact, read-only kept"
 expect_eq "$(stat -c %a "$C/Users/alice/contract.pdf")" 444 "contract.pdf still read-only"
-wine_differs "read-only is kept as missing write bits (mode 444) under Wine, FILE_ATTRIBUTE_READONLY on NTFS; both are what fs_win32.c reads back as read-only"
+# The held file shares its attributes with the scheduled store link.
+expect_eq "$(stat -c %a "$C/Users/alice/Docs/held ü.txt")" 644 "held file writable until --run-pending"
 
-note "after the restart, --run-pending confirms from the database"
+note "after the restart, --run-pending confirms and re-applies read-only"
 uk_tool purge --run-pending --json 'S:\m\store'
 expect_rc 0 "--run-pending after the restart"
 expect_eq "$(sql "$T/m/store.usmtkit.db" "SELECT count(*) FROM purge_pending")" 0 "pending list emptied"
+expect_eq "$(ps_snap "$C")" "$restored" "restored files intact, every read-only file read-only again"
+wine_differs "read-only is kept as missing write bits (mode 444) under Wine, FILE_ATTRIBUTE_READONLY on NTFS; both are what fs_win32.c reads back as read-only"
