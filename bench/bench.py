@@ -97,6 +97,7 @@ class Bench:
                 res = json.load(f)["results"][0]
             for k in ("median", "mean", "stddev", "min", "max"):
                 entry[k] = res[k]
+            entry["cpu"] = res["user"] + res["system"]  # means: hyperfine keeps no per-run split
             entry["times"] = res["times"]
             log("%s/%s %-22s median %.3f s  (%.0f s)" % (wl, key, label, res["median"],
                                                          time.time() - t0))
@@ -148,7 +149,7 @@ class Bench:
         for line in top.splitlines():
             m = re.match(r"\s*([\d,]+) \(\s*([\d.]+)%\)\s+(\S.*)$", line)
             if m and "PROGRAM TOTALS" not in line and len(rows) < 8:
-                rows.append([int(m.group(1).replace(",", "")), m.group(3)[:90]])
+                rows.append([int(m.group(1).replace(",", "")), m.group(3)])
         self.r["callgrind"][name] = {"ir": ir, "cmd": cmd, "top": rows}
         log("callgrind %s: %s Ir" % (name, ir))
 
@@ -225,64 +226,53 @@ class Bench:
             self.r["notes"].append("Realistic store: samples/gen-store.py not present yet.")
             return
         d = os.path.join(self.data, "real-%d" % self.n_real)
-        stamp = os.path.join(d, ".complete")
-        if not os.path.exists(stamp):
+        log("data: %s (gen-store.py, %d files)" % (d, self.n_real))
+        if not os.path.exists(os.path.join(d, ".complete")):
             if os.path.lexists(d):
                 shutil.rmtree(d)
-            os.makedirs(d)
-            p = sh("%s %s --files %d --seed 6 %s" % (sys.executable, q(gen), self.n_real, q(d)),
-                   stdout=subprocess.DEVNULL)
+            p = sh("%s %s --out %s --files %d --seed 6" % (
+                sys.executable, q(gen), q(d), self.n_real), stdout=subprocess.DEVNULL)
             if p.returncode != 0:
                 self.r["notes"].append("Realistic store: gen-store.py failed (exit %d)."
                                        % p.returncode)
                 return
-            open(stamp, "w").close()
-        info = self.realistic_layout(d)
-        if not info:
-            return
-        store, restored, cdir, copies_list = info
+            open(os.path.join(d, ".complete"), "w").close()
+        with open(os.path.join(d, "manifest.json")) as f:
+            man = json.load(f)
+        store, restored = os.path.join(d, "store"), os.path.join(d, "c")
+        # Peers compare the user trees; the restored drive also holds Windows.old.
+        a = os.path.join(store, "USMT", "File", "C$", "Users")
+        b = os.path.join(restored, "Users")
+        lst = self.copies_list(d, a, b)
         db, rm = self.db("real")
-        self.r["workloads"][wl] = {"files": self.n_real}
-        v = self.verify_cmd(store, restored, db)
+        self.r["workloads"][wl] = {"files": man["files"], "bytes": man["bytes"]}
+        v = self.verify_cmd(store, restored, db, "--exclude %s " % q(man["exclude"]))
         sh(rm)
-        self.check(wl, v, lambda c: c["rc"] in (0, 1) and "verdicts" in c.get("json", {}))
-        floor = "%s; xargs -0 cat < %s >/dev/null" % (self.find_cmd(cdir, restored),
-                                                      q(copies_list))
+        self.check(wl, v, lambda c: all(
+            c.get("json", {}).get(k) == man[k] for k in ("files", "verdicts", "sole_copy")))
+        floor = "%s; xargs -0 cat < %s >/dev/null" % (self.find_cmd(a, b), q(lst))
         for cold in (False, True):
             self.hf(wl, "find + cat copies", floor, "floor", cold=cold)
             self.hf(wl, "usmt-verify", v, "usmtkit", prepare=rm, cold=cold, ignore=True)
-        self.peers(wl, cdir, restored, ignore=True)
+        self.peers(wl, a, b, ignore=True)
 
-    def realistic_layout(self, d):
-        """Finds the store and its restored C: root in gen-store.py's output and lists the
-        store's copies (link count 1) and their restored counterparts for the floor."""
-        stores = [os.path.dirname(os.path.dirname(p)) for p, _, f in os.walk(d)
-                  if "catalog.mig" in f for p in [os.path.join(p, "x")]]
-        if not stores:
-            self.r["notes"].append("Realistic store: no store found in gen-store.py output.")
-            return None
-        store = stores[0]
-        restored = None
-        for cand in ("restored/C", "restored", "root/C", "C", "c"):
-            if os.path.isdir(os.path.join(d, cand, "Users")):
-                restored = os.path.join(d, cand)
-                break
-        if not restored:
-            self.r["notes"].append("Realistic store: restored C: root not found.")
-            return None
-        cdir = os.path.join(store, "USMT", "File", "C$")
+    @staticmethod
+    def copies_list(d, a, b):
+        """The store's copies (link count 1) and their restored files, NUL-separated:
+        the bytes any checker must read."""
         lst = os.path.join(d, "copies.list")
         with open(lst, "wb") as f:
-            for root, _, files in os.walk(cdir):
+            for root, _, files in os.walk(a):
                 for name in files:
                     p = os.path.join(root, name)
                     st = os.lstat(p)
-                    if st.st_nlink == 1 and os.path.isfile(p):
-                        f.write(p.encode() + b"\0")
-                        r = os.path.join(restored, os.path.relpath(p, cdir))
-                        if os.path.isfile(r) and not os.path.islink(r):
-                            f.write(r.encode() + b"\0")
-        return store, restored, cdir, lst
+                    if st.st_nlink != 1 or not os.path.isfile(p) or os.path.islink(p):
+                        continue
+                    f.write(p.encode() + b"\0")
+                    r = os.path.join(b, os.path.relpath(p, a))
+                    if os.path.isfile(r) and not os.path.islink(r):
+                        f.write(r.encode() + b"\0")
+        return lst
 
     def w_report(self):
         wl = "report"
@@ -416,6 +406,7 @@ def main():
     a.root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     os.environ["LC_ALL"] = "C"  # the floors' fastest locale (grep, find)
     b = Bench(a)
+    b.r["load"] = os.getloadavg()
     b.machine()
     if a.only and os.path.exists(a.out):
         # A partial run updates the figures it measured and keeps the others.
@@ -430,6 +421,7 @@ def main():
         if s in only:
             getattr(b, "w_" + s)()
     b.r["seconds"] = time.time() - b.r["started"]
+    b.r["load"] = [b.r["load"], os.getloadavg()]
     with open(a.out, "w") as f:
         json.dump(b.r, f, indent=1)
     log("done in %.0f s -> %s" % (b.r["seconds"], a.out))

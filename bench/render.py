@@ -53,20 +53,21 @@ def pick(rows, role):
 
 def table(rows):
     floor, ours = pick(rows, "floor"), pick(rows, "usmtkit")
-    out = ["| command | median s | stddev | min | max | x floor | usmt is faster by |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
+    out = ["| command | median s | stddev | min | max | CPU s | x floor | x floor (CPU) | "
+           "usmt is faster by |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         if "median" not in r:
-            out.append("| %s | failed: %s | | | | | |" % (r["label"], " ".join(r["error"])))
+            out.append("| %s | failed: %s | | | | | | | |" % (r["label"], " ".join(r["error"])))
             continue
         xf = "%.2f" % (r["median"] / floor["median"]) if floor else ""
+        xc = "%.2f" % (r["cpu"] / floor["cpu"]) if floor and floor["cpu"] > 0 else ""
         fast = ""
         if ours and r is not ours and r["role"] == "peer":
             fast = "%.1f x" % (r["median"] / ours["median"])
         name = "**%s**" % r["label"] if r["role"] == "usmtkit" else r["label"]
-        out.append("| %s | %s | %.3f | %s | %s | %s | %s |" % (
+        out.append("| %s | %s | %.3f | %s | %s | %s | %s | %s | %s |" % (
             name, fmt_s(r["median"]), r["stddev"] or 0, fmt_s(r["min"]), fmt_s(r["max"]),
-            xf, fast))
+            fmt_s(r["cpu"]), xf, xc, fast))
     return out
 
 
@@ -113,9 +114,19 @@ def targets(res):
                         slower.append("%s: %s (%s)" % (wl, r["label"], key))
     if measured:
         out.append("| faster than every peer on every workload | %s | | %s |" % (
-            "; slower than " + ", ".join(slower) if slower else "every peer slower",
+            "slower than " + ", ".join(slower) if slower else "every peer is slower",
             "**no**" if slower else "yes"))
     return out
+
+
+def short_fn(fn):
+    """"./nptl/x.c:f [/usr/lib/libc.so.6]" -> "f (libc.so.6)"; "common/x.c:f [bin]" -> "common/x.c:f"."""
+    name, _, obj = fn.partition(" [")
+    where, _, func = name.rpartition(":")
+    if where.startswith(("common/", "verify/", "report/", "purge/")):
+        return name
+    obj = obj.rstrip("]").rsplit("/", 1)[-1]
+    return "%s (%s)" % (func or name, obj) if obj else func or name
 
 
 def render(res, before_after):
@@ -152,6 +163,10 @@ def render(res, before_after):
          "folder and reused between runs; small files have log-normal sizes (median 2 KiB, "
          "at most 64 KiB, 2 % empty), 100 a folder; the log is LoadState's line layout "
          "(USMT-FACTS.md) with 8 appended runs, the first aborted, ~0.3 % Error lines.",
+         "- `CPU s` is user + system time (hyperfine's means); `x floor (CPU)` compares it "
+         "with the floor's. The machine is shared: load average %.1f when the run started, "
+         "%.1f when it ended (2 cores), so wall-clock figures carry noise that CPU "
+         "figures and instruction counts do not." % (res["load"][0][0], res["load"][1][0]),
          "- Peak RSS from `/usr/bin/time -f %M`; instruction counts from "
          "`valgrind --tool=callgrind` (repeatable whatever else the machine does).", ""]
     L += ["## Targets (issue 6)", ""] + targets(res) + [""]
@@ -191,7 +206,7 @@ def render(res, before_after):
         for k, v in res["callgrind"].items():
             L += ["<details><summary>%s: top functions</summary>" % k, "",
                   "| Ir (self) | function |", "|---:|---|"]
-            L += ["| {:,} | `{}` |".format(ir, fn) for ir, fn in v["top"]]
+            L += ["| {:,} | `{}` |".format(ir, short_fn(fn)) for ir, fn in v["top"]]
             L += ["", "</details>", ""]
     if res["notes"]:
         L += ["## Notes", ""] + ["- " + n for n in res["notes"]] + [""]
