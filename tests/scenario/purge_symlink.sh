@@ -13,10 +13,13 @@ ps_linked Users/alice/a.txt "alpha"
 ln -s "$T/outside/secret.txt" "$SF/Users/alice/link.txt"
 ln -s "$T/outside/dir" "$SF/Users/alice/Docs"
 ln -s "$T/outside/dir" "$SF/Users/alice/dangling-later"
+mkfifo "$SF/Users/alice/pipe"
 outside=$(ps_snap "$T/outside")
 ps_verify
 expect_eq "$(sql "$S.usmtkit.db" "SELECT count(*) FROM entry WHERE type = 'link'")" 3 \
 	"verify records the links"
+expect_eq "$(sql "$S.usmtkit.db" "SELECT count(*) FROM entry WHERE type = 'other'")" 1 \
+	"verify records the fifo"
 uk_tool purge --json "$S"
 expect_rc 0 "purge with links in the store"
 expect_eq "$(json result)" purged result
