@@ -175,7 +175,10 @@ int uk_vdb_entry(uk_vdb *d, const uk_vrec *r)
 	sqlite3_bind_int64(st, 2, r->store_id);
 	sqlite3_bind_text(st, 3, r->rel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, r->win, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, r->local ? r->local : "", -1, SQLITE_STATIC);
+	/* The restored path as found on disk (its case may differ from the
+	 * store's): purge re-checks exactly that path. */
+	sqlite3_bind_text(st, 5, r->restored ? r->restored : r->local ? r->local : "", -1,
+	                  SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, r->type == UK_FT_FILE ? "file" :
 	                  r->type == UK_FT_LINK ? "link" : "other", -1, SQLITE_STATIC);
 	if (r->verdict != UK_V_NONE)
