@@ -5,7 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "exitcode.h"
 #include "fs.h"
+#include "out.h"
 #include "store.h"
 #include "wincase.h"
 
@@ -437,4 +439,90 @@ char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win)
 	if (!*rest && rn > 0)
 		r[rn] = '\0';
 	return r;
+}
+
+void uk_store_list_free(char **list, size_t n)
+{
+	if (!list)
+		return;
+	while (n)
+		free(list[--n]);
+	free(list);
+}
+
+/* Appends path unless the list has it already (Windows paths: any case). */
+static int add_unique(char **list, size_t *n, const char *path)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (uk_wincase_cmp(list[i], path) == 0)
+			return 0;
+	if (!(list[*n] = strdup(path)))
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+int uk_store_all_volumes(char *const *stores, size_t n, char ***out, size_t *nout)
+{
+	char **vols = NULL, **list = NULL;
+	size_t nvols = 0, k = 0;
+	char why[256];
+	int err = uk_fs_fixed_volumes(&vols, &nvols);
+
+	*out = NULL;
+	*nout = 0;
+	if (err == UK_FS_EUNSUPPORTED) {
+		uk_error("--all-volumes looks for the store on every drive letter and works on "
+		         "Windows only: give each volume's store as an argument");
+		return UK_EXIT_USAGE;
+	}
+	if (err) {
+		uk_error("--all-volumes: cannot list the fixed volumes: %s",
+		         uk_fs_strerror(err, why, sizeof(why)));
+		return UK_EXIT_RUNTIME;
+	}
+	if (!(list = calloc(n * (nvols + 1) + 1, sizeof(*list))))
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		if (add_unique(list, &k, stores[i]) != 0)
+			goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		char *mount = NULL;
+		const char *rest;
+
+		/* The store's path below its volume root: "C:\USMTMIG" -> "USMTMIG". */
+		if (uk_fs_mount_root(stores[i], &mount) != 0)
+			continue;
+		rest = stores[i] + strlen(mount);
+		if (strlen(stores[i]) < strlen(mount) || *rest == '\0') {
+			free(mount);
+			continue;
+		}
+		free(mount);
+		for (size_t v = 0; v < nvols; v++) {
+			char *cand = uk_path_join(vols[v], rest);
+			uk_store s;
+			int kind;
+
+			if (!cand)
+				goto nomem;
+			kind = uk_store_open(cand, &s, why, sizeof(why));
+			uk_store_free(&s);
+			if ((kind == UK_STORE_HARDLINK || kind == UK_STORE_UNCOMPRESSED) &&
+			    add_unique(list, &k, cand) != 0) {
+				free(cand);
+				goto nomem;
+			}
+			free(cand);
+		}
+	}
+	uk_store_list_free(vols, nvols);
+	*out = list;
+	*nout = k;
+	return UK_EXIT_OK;
+nomem:
+	uk_store_list_free(vols, nvols);
+	uk_store_list_free(list, k);
+	uk_error("out of memory");
+	return UK_EXIT_RUNTIME;
 }

@@ -31,6 +31,14 @@ int uk_store_open(const char *path, uk_store *s, char *err, size_t errlen);
 void uk_store_free(uk_store *s);
 const char *uk_store_kind_name(int kind); /* "hardlink", "uncompressed", ... */
 
+/* --all-volumes (as UsmtUtils /rd): each store given, then the same-named
+ * folder on every other fixed volume when it holds a store, each once.
+ * "C:\USMTMIG" also finds "D:\USMTMIG". Returns UK_EXIT_OK with a malloc'd
+ * list (free with uk_store_list_free); otherwise prints why and returns
+ * UK_EXIT_USAGE (no drive letters on this OS) or UK_EXIT_RUNTIME. */
+int uk_store_all_volumes(char *const *stores, size_t n, char ***out, size_t *nout);
+void uk_store_list_free(char **list, size_t n);
+
 /* "C$/Users/a/x" -> "C:\Users\a\x" (malloc'd); NULL when the first
  * component is not a drive folder "X$". */
 char *uk_store_rel_to_win(const char *rel);

@@ -24,6 +24,7 @@ static const char usage[] =
 "  --threads N           hashing threads (default: online CPUs)\n"
 "  --hash=auto|always    auto: hash only where file identity does not decide\n"
 "  --repair              re-create missing restored files as hard links (same volume)\n"
+"  --all-volumes         also the same-named store on every other fixed volume (Windows)\n"
 "  --json                print one JSON object\n"
 "  --log FILE            append CMTrace lines to FILE\n"
 "  --progress, --no-progress   progress line on stderr (default: on a terminal)\n"
@@ -34,7 +35,7 @@ static const char usage[] =
 
 enum {
 	OPT_EXCLUDE = 256, OPT_EXCLUDE_FROM, OPT_CONFIG, OPT_DB, OPT_ROOT, OPT_MAP,
-	OPT_THREADS, OPT_HASH, OPT_REPAIR, OPT_JSON, OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS
+	OPT_THREADS, OPT_HASH, OPT_REPAIR, OPT_ALL_VOLUMES, OPT_JSON, OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS
 };
 
 static const struct option longopts[] = {
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "hash", required_argument, NULL, OPT_HASH },
 	{ "repair", no_argument, NULL, OPT_REPAIR },
+	{ "all-volumes", no_argument, NULL, OPT_ALL_VOLUMES },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -105,7 +107,9 @@ static int verify_main(int argc, char **argv)
 	uk_config config;
 	const char *config_path = NULL, *log_path = NULL;
 	char err[1024];
-	int c, progress = -1, rc = UK_EXIT_USAGE, have_config = 0;
+	int c, progress = -1, rc = UK_EXIT_USAGE, have_config = 0, all_volumes = 0;
+	char **volumes = NULL;
+	size_t nvolumes = 0;
 
 	uk_out_init("usmt-verify");
 	o.exclude = uk_patternset_new();
@@ -145,6 +149,7 @@ static int verify_main(int argc, char **argv)
 				snprintf(err, sizeof(err), "--hash '%s': expected auto or always", optarg);
 			break;
 		case OPT_REPAIR: o.repair = 1; break;
+		case OPT_ALL_VOLUMES: all_volumes = 1; break;
 		case OPT_JSON: o.json = 1; break;
 		case OPT_LOG: log_path = optarg; break;
 		case OPT_PROGRESS: progress = 1; break;
@@ -178,6 +183,14 @@ static int verify_main(int argc, char **argv)
 	}
 	o.stores = argv + optind;
 	o.nstores = (size_t)(argc - optind);
+	if (all_volumes) {
+		rc = uk_store_all_volumes(argv + optind, o.nstores, &volumes, &nvolumes);
+		if (rc != UK_EXIT_OK)
+			goto out;
+		rc = UK_EXIT_USAGE;
+		o.stores = volumes;
+		o.nstores = nvolumes;
+	}
 	uk_out_progress(progress);
 	if (log_path && uk_out_open_log(log_path) != 0) {
 		uk_error("--log %s: cannot open it for appending", log_path);
@@ -198,6 +211,7 @@ out:
 	uk_patternset_free(o.exclude);
 	uk_pathmap_free(o.map);
 	free(o.command_line);
+	uk_store_list_free(volumes, nvolumes);
 	uk_out_close();
 	return rc;
 }

@@ -28,4 +28,6 @@ bad "--exclude" --exclude 'C:\Users\* [unclosed' "$T/s"
 bad "nope.txt" --exclude-from "$T/nope.txt" "$T/s"
 bad "nope.xml" --config "$T/nope.xml" --root "C=$T" "$T/s"
 bad "--log" --log "$T/no/such/dir/v.log" "$T/s"
+# Drive letters are a Windows notion (tests/wine/all_volumes.sh covers it there).
+bad "--all-volumes .* works on Windows only" --all-volumes "$T/s"
 [ ! -e "$T/s.usmtkit.db" ] || die "a usage error created a database"
