@@ -229,8 +229,18 @@ void uk_pathmap_free(uk_pathmap *m)
 
 static int set_root(uk_pathmap *m, int letter, const char *dir)
 {
-	char *copy = strdup(dir);
+	char *copy, *cwd = NULL;
 
+	/* Absolute, so the restored paths verify records (and purge re-checks)
+	 * do not depend on the folder a tool was started from. */
+	int absolute = is_sep(dir[0]) || (isalpha((unsigned char)dir[0]) && dir[1] == ':');
+
+	if (!absolute && uk_fs_realpath(".", &cwd) == 0) {
+		copy = uk_path_join(cwd, dir);
+		free(cwd);
+	} else {
+		copy = strdup(dir);
+	}
 	if (!copy)
 		return -1;
 	free(m->root[letter - 'A']);
