@@ -9,6 +9,7 @@
 #include "exitcode.h"
 #include "out.h"
 #include "purge.h"
+#include "store.h"
 
 static const char usage[] =
 	"Usage: usmt-purge [options] STORE...\n"
@@ -22,6 +23,7 @@ static const char usage[] =
 	"  --no-schedule      leave locked leftovers in place instead of scheduling them\n"
 	"  --readonly-only    re-apply the recorded read-only attributes; delete nothing\n"
 	"  --run-pending      delete the leftovers scheduled by an earlier purge (at boot)\n"
+	"  --all-volumes      also the same-named store on every other fixed volume (Windows)\n"
 	"  --json             print one JSON object\n"
 	"  --log FILE         append CMTrace lines to FILE\n"
 	"  --progress, --no-progress   progress line on stderr (default: on a terminal)\n"
@@ -76,6 +78,7 @@ static int parse(int argc, char **argv, uk_purge_opts *o)
 		{ "--readonly-only", offsetof(uk_purge_opts, readonly_only) },
 		{ "--run-pending", offsetof(uk_purge_opts, run_pending) },
 		{ "--json", offsetof(uk_purge_opts, json) },
+		{ "--all-volumes", offsetof(uk_purge_opts, all_volumes) },
 	};
 	int i, only_stores = 0;
 	size_t k;
@@ -142,18 +145,27 @@ static int purge_main(int argc, char **argv)
 {
 	uk_purge_opts o;
 	uk_purge p;
+	char **args, **volumes = NULL; /* the STORE arguments; --all-volumes' list */
+	size_t nvolumes = 0;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	uk_out_init("usmt-purge");
-	o.stores = calloc((size_t)argc, sizeof(char *));
-	if (!o.stores) {
+	o.stores = args = calloc((size_t)argc, sizeof(char *));
+	if (!args) {
 		uk_error("out of memory");
 		return UK_EXIT_RUNTIME;
 	}
 	rc = parse(argc, argv, &o);
 	if (rc != 0)
 		goto out;
+	if (o.all_volumes) {
+		rc = uk_store_all_volumes(args, o.nstores, &volumes, &nvolumes);
+		if (rc != UK_EXIT_OK)
+			goto out;
+		o.stores = volumes;
+		o.nstores = nvolumes;
+	}
 	uk_out_quiet(o.quiet);
 	uk_out_progress(o.progress);
 	if (o.log && (rc = uk_out_open_log(o.log)) != 0) {
@@ -169,7 +181,8 @@ static int purge_main(int argc, char **argv)
 out:
 	uk_out_close();
 	free(o.command_line);
-	free(o.stores);
+	free(args);
+	uk_store_list_free(volumes, nvolumes);
 	return rc < 0 ? UK_EXIT_OK : rc;
 }
 

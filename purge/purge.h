@@ -23,6 +23,7 @@ typedef struct uk_purge_opts {
 	const char *db;         /* --db, NULL: first store + ".usmtkit.db" */
 	const char *log;        /* --log */
 	int dry_run, force, force_data_loss, no_schedule, readonly_only, run_pending;
+	int all_volumes;
 	int json, quiet;
 	int progress;           /* -1 auto, 0 off, 1 on */
 	char *command_line;     /* recorded in purge_run */

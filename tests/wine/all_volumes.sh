@@ -24,3 +24,20 @@ expect_eq "$(json sole_copy)" 1 sole_copy
 
 uk_tool verify --json --all-volumes 's:\usmtmig' 'T:\USMTMIG'
 expect_eq "$(json stores)" '["s:\\usmtmig", "T:\\USMTMIG"]' "each store once, whatever its case"
+
+note "purge.exe --all-volumes: the gate sees T:'s sole copy and refuses both"
+uk_tool verify --all-volumes 'S:\USMTMIG'
+uk_tool purge --json --all-volumes 'S:\USMTMIG'
+expect_rc 1 "purge.exe refused"
+expect_eq "$(json stores)" '["S:\\USMTMIG", "T:\\USMTMIG"]' "purge stores found"
+[ -e "$T/t/USMTMIG/USMT/File/T\$/Data/lost.txt" ] || die "the sole copy was touched"
+
+note "once LoadState's skipped file is restored, both stores go"
+cp "$T/t/USMTMIG/USMT/File/T\$/Data/lost.txt" "$T/t/Data/lost.txt"
+uk_tool verify --all-volumes 'S:\USMTMIG'
+expect_rc 0 "verify.exe after the restore"
+uk_tool purge --json --all-volumes 'S:\USMTMIG'
+expect_rc 0 "purge.exe --all-volumes"
+expect_eq "$(json result)" purged result
+[ ! -e "$T/s/USMTMIG" ] && [ ! -e "$T/t/USMTMIG" ] || die "a store is still there"
+expect_eq "$(cat "$T/s/Users/ana/one.txt")$(cat "$T/t/Data/two.txt")$(cat "$T/t/Data/lost.txt")" onetwolost "restored intact"
