@@ -145,6 +145,11 @@ def render(res, before_after):
                                              else "available"),
          "- tools: " + "; ".join("%s (%s)" % (k, v) for k, v in m["tools"].items()), "",
          "## Method", "",
+         "- Run: `make bench` (this page; about 20-30 minutes on 2 cores) or "
+         "`make bench BENCH_QUICK=1` (small sets, a few minutes, written to "
+         "`$(BUILD)/bench/BENCHMARKS-quick.md`). The peers are installed from Debian by "
+         "`scripts/deps.sh bench`; generated data lives in `$(BUILD)/bench-data` "
+         "(`BENCH_DATA` to move it) and is never committed.",
          "- Every figure is the **median of %d runs** timed by hyperfine (wall clock), after "
          "one warm-up run for hot-cache figures. Cold-cache figures drop the page cache "
          "(`sync; echo 3 > /proc/sys/vm/drop_caches`) before every run and have no warm-up."
@@ -167,6 +172,13 @@ def render(res, before_after):
          "with the floor's. The machine is shared: load average %.1f when the run started, "
          "%.1f when it ended (2 cores), so wall-clock figures carry noise that CPU "
          "figures and instruction counts do not." % (res["load"][0][0], res["load"][1][0]),
+         "- The realistic store is samples/gen-store.py's (mostly linked; copies, missing, "
+         "edited, read-only, Unicode and long paths, a Windows.old); verify runs with the "
+         "manifest's `--exclude` and its counts are checked against the manifest; peers "
+         "compare the store's `Users` folder with the restored one.",
+         "- Purge: before every run the store is rebuilt with `cp -al` from the restored tree "
+         "(the same inodes, so verify's recorded identities hold) and the database is copied "
+         "back from a snapshot taken after one verify run; `rm -rf` gets the same copy.",
          "- Peak RSS from `/usr/bin/time -f %M`; instruction counts from "
          "`valgrind --tool=callgrind` (repeatable whatever else the machine does).", ""]
     L += ["## Targets (issue 6)", ""] + targets(res) + [""]
