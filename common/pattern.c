@@ -10,6 +10,7 @@
  * trailing `\` is dropped (`C:\X\ [*]` = the files of X only). The leaf
  * matches the last component of a file path, the node the folder above. */
 #include "pattern.h"
+#include "wincase.h"
 #include "readall.h"
 #include "utf8.h"
 
@@ -42,33 +43,6 @@ struct uk_patternset {
 	uk_pattern **v;
 	size_t n, cap;
 };
-
-/* Simple case folding: ASCII, Latin-1, Latin Extended-A, basic Greek and
- * Cyrillic -- the letters NTFS's upcase table folds in user file names. */
-static uint32_t fold(uint32_t c)
-{
-	if (c < 0x80)
-		return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-		return c + 32;
-	if (c >= 0x100 && c <= 0x137 && c != 0x130 && c != 0x131)
-		return c | 1;
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-		return (c & 1) ? c + 1 : c;
-	if (c >= 0x14A && c <= 0x177)
-		return c | 1;
-	if (c == 0x178)
-		return 0xFF;
-	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
-		return c + 32;
-	if (c == 0x3C2) /* final sigma */
-		return 0x3C3;
-	if (c >= 0x410 && c <= 0x42F)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40F)
-		return c + 80;
-	return c;
-}
 
 /* The code point at s[*i] (advancing *i); an invalid byte decodes alone. */
 static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i)
@@ -110,7 +84,7 @@ static int glob(const uint32_t *p, size_t pn, const char *str, size_t sn)
 			star_s = si;
 			continue;
 		}
-		c = fold(next_cp(s, sn, &next));
+		c = uk_wincase_fold(next_cp(s, sn, &next));
 		if (pi < pn && (p[pi] == c || (p[pi] == TK_ONE && c != '\\'))) {
 			pi++;
 			si = next;
@@ -157,7 +131,7 @@ static int nfa(const uint32_t *p, size_t pn, const char *str, size_t sn)
 	memset(cur, 0, pn + 1);
 	nfa_add(p, pn, cur, 0);
 	while (si < sn && any) {
-		uint32_t c = fold(next_cp(s, sn, &si));
+		uint32_t c = uk_wincase_fold(next_cp(s, sn, &si));
 		unsigned char *t;
 
 		memset(nxt, 0, pn + 1);
@@ -265,7 +239,7 @@ static int compile(const char *text, size_t n, int node, uint32_t **out, size_t 
 			*why = "a file name [leaf] cannot contain a folder separator";
 			goto bad;
 		}
-		t[m++] = fold(c);
+		t[m++] = uk_wincase_fold(c);
 	}
 	*out = t;
 	*outn = m;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "entry.h"
 #include "exitcode.h"
 #include "out.h"
@@ -46,25 +47,6 @@ static int bad(const char *fmt, ...)
 	va_end(ap);
 	uk_error("%s (see --help)", msg);
 	return UK_EXIT_USAGE;
-}
-
-static char *join_args(int argc, char **argv)
-{
-	size_t n = 1;
-	int i;
-	char *s;
-
-	for (i = 0; i < argc; i++)
-		n += strlen(argv[i]) + 1;
-	if (!(s = malloc(n)))
-		return NULL;
-	s[0] = '\0';
-	for (i = 0; i < argc; i++) {
-		strcat(s, argv[i]);
-		if (i + 1 < argc)
-			strcat(s, " ");
-	}
-	return s;
 }
 
 /* 0 parsed, -1 done (help/version printed), else an exit code. */
@@ -175,7 +157,7 @@ static int purge_main(int argc, char **argv)
 		rc = UK_EXIT_USAGE;
 		goto out;
 	}
-	o.command_line = join_args(argc, argv);
+	o.command_line = uk_cmdline_join(argc, argv);
 	rc = uk_purge_main(&o, &p);
 	uk_purge_free(&p);
 out:

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "entry.h"
 #include "exitcode.h"
 #include "out.h"
@@ -59,25 +60,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The command line as one string, arguments with spaces quoted. */
-static char *join_args(int argc, char **argv)
-{
-	size_t n = 1;
-	char *s, *p;
-
-	for (int i = 0; i < argc; i++)
-		n += strlen(argv[i]) + 3;
-	s = p = malloc(n);
-	if (!s)
-		return NULL;
-	for (int i = 0; i < argc; i++) {
-		int q = strpbrk(argv[i], " \t") != NULL || !argv[i][0];
-		p += sprintf(p, "%s%s%s%s", i ? " " : "", q ? "\"" : "", argv[i], q ? "\"" : "");
-	}
-	*p = '\0';
-	return s;
-}
-
 /* "--opt: reason" so the user knows which argument was wrong. */
 static void prefix(char *err, size_t n, const char *opt)
 {
@@ -116,7 +98,7 @@ static int verify_main(int argc, char **argv)
 	o.map = uk_pathmap_new();
 	o.threads = uk_fs_cpu_count();
 	/* Before getopt_long permutes argv. */
-	o.command_line = join_args(argc, argv);
+	o.command_line = uk_cmdline_join(argc, argv);
 	if (!o.exclude || !o.map || !o.command_line) {
 		uk_error("out of memory");
 		rc = UK_EXIT_RUNTIME;
