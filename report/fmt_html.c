@@ -235,11 +235,12 @@ static int runs(sqlite3 *db, xmlNodePtr body)
 	return sqlite3_finalize(st) != SQLITE_OK || rc ? -1 : 0;
 }
 
-static htmlDocPtr build(sqlite3 *db, const uk_report_summary *s, const char *label)
+/* An empty page: <html lang=en>, head with charset, title and the inline
+ * style, a body with its h1. NULL on out of memory. */
+static htmlDocPtr page(const char *title, const char *h1, xmlNodePtr *body)
 {
 	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
-	xmlNodePtr html, head, body;
-	char title[128], foot[1024];
+	xmlNodePtr html, head;
 
 	if (!doc)
 		return NULL;
@@ -249,11 +250,22 @@ static htmlDocPtr build(sqlite3 *db, const uk_report_summary *s, const char *lab
 	attr(html, "lang", "en");
 	head = el(html, "head", NULL);
 	attr(el(head, "meta", NULL), "charset", "utf-8");
-	snprintf(title, sizeof title, "usmt-report: risk %s", uk_risk_name(s->risk));
 	el(head, "title", title);
 	el(head, "style", css);
-	body = el(html, "body", NULL);
-	el(body, "h1", "USMT migration store report");
+	*body = el(html, "body", NULL);
+	el(*body, "h1", h1);
+	return doc;
+}
+
+static htmlDocPtr build(sqlite3 *db, const uk_report_summary *s, const char *label)
+{
+	htmlDocPtr doc;
+	xmlNodePtr body;
+	char title[128], foot[1024];
+
+	snprintf(title, sizeof title, "usmt-report: risk %s", uk_risk_name(s->risk));
+	if (!(doc = page(title, "USMT migration store report", &body)))
+		return NULL;
 	if (summary(db, s, body) || files(db, body) || runs(db, body)) {
 		xmlFreeDoc(doc);
 		return NULL;
@@ -297,23 +309,15 @@ int uk_report_html(sqlite3 *db, const uk_report_summary *s, const char *label, F
 /* The fleet page: the verdict, then a row a machine and the totals. */
 int uk_report_html_fleet(sqlite3 *fleet, int risk, const char *machines_sql, FILE *f)
 {
-	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
-	xmlNodePtr html, head, body, sec, p;
+	htmlDocPtr doc;
+	xmlNodePtr body, sec, p;
 	char buf[128];
 
-	if (!doc)
-		return UK_EXIT_RUNTIME;
-	xmlCreateIntSubset(doc, BAD_CAST "html", NULL, NULL);
-	html = xmlNewNode(NULL, BAD_CAST "html");
-	xmlDocSetRootElement(doc, html);
-	attr(html, "lang", "en");
-	head = el(html, "head", NULL);
-	attr(el(head, "meta", NULL), "charset", "utf-8");
 	snprintf(buf, sizeof buf, "usmt-report fleet: risk %s", uk_risk_name(risk));
-	el(head, "title", buf);
-	el(head, "style", css);
-	body = el(html, "body", NULL);
-	el(body, "h1", "USMT migration stores: fleet report");
+	if (!(doc = page(buf, "USMT migration stores: fleet report", &body))) {
+		uk_error("out of memory");
+		return UK_EXIT_RUNTIME;
+	}
 	sec = el(body, "section", NULL);
 	attr(sec, "id", "summary");
 	snprintf(buf, sizeof buf, "risk-%s", uk_risk_name(risk));
