@@ -30,6 +30,41 @@ void uk_hash_str(const uk_hash128 *h, char buf[UK_HASH_STRLEN])
 	         (unsigned long long)h->hi, (unsigned long long)h->lo);
 }
 
+/* xxHash's state, opaque to callers (it wants 64-byte alignment). */
+struct uk_hash_stream {
+	XXH3_state_t *st;
+};
+
+uk_hash_stream *uk_hash_stream_new(void)
+{
+	uk_hash_stream *s = malloc(sizeof(*s));
+
+	if (s && !(s->st = XXH3_createState())) {
+		free(s);
+		return NULL;
+	}
+	if (s)
+		XXH3_128bits_reset(s->st);
+	return s;
+}
+
+void uk_hash_stream_update(uk_hash_stream *s, const void *p, size_t n)
+{
+	XXH3_128bits_update(s->st, p, n);
+}
+
+void uk_hash_stream_digest(const uk_hash_stream *s, uk_hash128 *h)
+{
+	from_xxh(XXH3_128bits_digest(s->st), h);
+}
+
+void uk_hash_stream_free(uk_hash_stream *s)
+{
+	if (s)
+		XXH3_freeState(s->st);
+	free(s);
+}
+
 int uk_hash_file(const char *path, uk_hash128 *h, uint64_t *bytes)
 {
 	XXH3_state_t state;

@@ -14,6 +14,14 @@ int uk_hash_file(const char *path, uk_hash128 *h, uint64_t *bytes);
 void uk_hash_mem(const void *p, size_t n, uk_hash128 *h);
 void uk_hash_str(const uk_hash128 *h, char buf[UK_HASH_STRLEN]); /* 32 lower-case hex digits */
 
+/* XXH3-128 of bytes that arrive in pieces, e.g. a log hashed while it is
+ * parsed, so it is read once. The same value as uk_hash_mem of the whole. */
+typedef struct uk_hash_stream uk_hash_stream;
+uk_hash_stream *uk_hash_stream_new(void); /* NULL when out of memory */
+void uk_hash_stream_update(uk_hash_stream *s, const void *p, size_t n);
+void uk_hash_stream_digest(const uk_hash_stream *s, uk_hash128 *h);
+void uk_hash_stream_free(uk_hash_stream *s);
+
 /* A small pool of hashing threads. Jobs are submitted and collected by one
  * thread (the caller keeps what it submits bounded); each job hashes one or
  * two files in sequence on one worker, so the disk sees few readers. */

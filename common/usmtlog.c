@@ -618,10 +618,12 @@ int uk_log_parse_mem(const void *buf, size_t n, const uk_log_sink *sink, uk_log_
 	return rc;
 }
 
-int uk_log_parse_file(const char *path, const uk_log_sink *sink, uk_log_info *info)
+int uk_log_parse_file_hashed(const char *path, const uk_log_sink *sink, uk_log_info *info,
+                             uk_hash128 *h, uint64_t *bytes)
 {
 	enum { CHUNK = 1 << 20 };
 	uk_log_parser *p = NULL;
+	uk_hash_stream *hs = NULL;
 	uk_file *f = NULL;
 	char *buf = NULL;
 	size_t got;
@@ -632,20 +634,36 @@ int uk_log_parse_file(const char *path, const uk_log_sink *sink, uk_log_info *in
 		return rc;
 	p = uk_log_new(sink);
 	buf = malloc(CHUNK);
-	if (!p || !buf) {
+	if (!p || !buf || (h && !(hs = uk_hash_stream_new()))) {
 		rc = -1;
 		goto out;
 	}
-	while ((rc = uk_fs_read(f, buf, CHUNK, &got)) == 0 && got > 0)
+	if (bytes)
+		*bytes = 0;
+	while ((rc = uk_fs_read(f, buf, CHUNK, &got)) == 0 && got > 0) {
+		if (hs)
+			uk_hash_stream_update(hs, buf, got);
+		if (bytes)
+			*bytes += got;
 		if (uk_log_feed(p, buf, got))
 			break;
-	if (rc == 0)
+	}
+	if (rc == 0) {
 		uk_log_finish(p, info);
+		if (hs)
+			uk_hash_stream_digest(hs, h);
+	}
 out:
+	uk_hash_stream_free(hs);
 	free(buf);
 	uk_log_free(p);
 	uk_fs_close(f);
 	return rc;
+}
+
+int uk_log_parse_file(const char *path, const uk_log_sink *sink, uk_log_info *info)
+{
+	return uk_log_parse_file_hashed(path, sink, info, NULL, NULL);
 }
 
 const char *uk_log_program_name(int program)

@@ -13,6 +13,9 @@
 #define UK_USMTLOG_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "hash.h"
 
 #define UK_LOG_LINE_MAX 65536 /* longer lines and records are truncated */
 #define UK_LOG_TEXT_MAX 4096  /* command lines and progress fields kept per run */
@@ -129,6 +132,11 @@ int uk_log_parse_mem(const void *buf, size_t n, const uk_log_sink *sink, uk_log_
 /* A file through fs.h: 0, a native error code (fs.h) when it cannot be read,
  * or -1 when out of memory. */
 int uk_log_parse_file(const char *path, const uk_log_sink *sink, uk_log_info *info);
+/* The same, and the XXH3-128 of the bytes read and their count, in the one
+ * read (the report's "already ingested" check); whole unless a callback
+ * stopped the reading. */
+int uk_log_parse_file_hashed(const char *path, const uk_log_sink *sink, uk_log_info *info,
+                             uk_hash128 *h, uint64_t *bytes);
 
 /* Pieces of the scanner, exposed for tests and the report's join. */
 long uk_log_find_win32(const char *msg);          /* -1 when none */

@@ -179,6 +179,22 @@ static int on_unknown(void *ctx, unsigned long line, const char *text)
 	return step(g, st);
 }
 
+/* The size stored for this path, -1 when none. */
+static int64_t stored_size(sqlite3 *db, const char *abs)
+{
+	sqlite3_stmt *st;
+	int64_t size = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT size FROM log_file WHERE path = ?1", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	bind_text(st, 1, abs);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		size = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return size;
+}
+
 /* 1: the same bytes are already stored under this path. */
 static int unchanged(sqlite3 *db, const char *abs, const char *hash, uint64_t size)
 {
@@ -196,8 +212,8 @@ static int unchanged(sqlite3 *db, const char *abs, const char *hash, uint64_t si
 	return same;
 }
 
-static int64_t new_log_row(sqlite3 *db, const char *abs, const char *name, const char *hash,
-                           uint64_t size)
+/* Hash and size are filled in by finish_log_row once the parse has read the bytes. */
+static int64_t new_log_row(sqlite3 *db, const char *abs, const char *name)
 {
 	sqlite3_stmt *st;
 	char now[24];
@@ -205,31 +221,33 @@ static int64_t new_log_row(sqlite3 *db, const char *abs, const char *name, const
 
 	if (sqlite3_prepare_v2(db, "INSERT INTO log_file(path, name, kind, encoding, crlf, size, "
 	                       "hash, lines, unknown_lines, truncated_lines, ingested) "
-	                       "VALUES(?1, ?2, 'empty', 'utf-8', 0, ?3, ?4, 0, 0, 0, ?5) "
+	                       "VALUES(?1, ?2, 'empty', 'utf-8', 0, 0, '', 0, 0, 0, ?3) "
 	                       "RETURNING id", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	bind_text(st, 1, abs);
 	bind_text(st, 2, name);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
-	bind_text(st, 4, hash);
-	bind_text(st, 5, uk_db_now(now));
+	bind_text(st, 3, uk_db_now(now));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return id;
 }
 
-static int finish_log_row(sqlite3 *db, int64_t id, const uk_log_info *in)
+/* The hash and size are those of the bytes the parse read. */
+static int finish_log_row(sqlite3 *db, int64_t id, const uk_log_info *in, const char *hash,
+                          uint64_t size)
 {
 	static const char *const kinds[] = { "empty", "usmt", "progress" };
 	sqlite3_stmt *st;
 	int rc;
 
 	rc = sqlite3_prepare_v2(db, "UPDATE log_file SET kind = ?2, encoding = ?3, crlf = ?4, "
-	                        "lines = ?5, unknown_lines = ?6, truncated_lines = ?7 "
-	                        "WHERE id = ?1", -1, &st, NULL);
+	                        "lines = ?5, unknown_lines = ?6, truncated_lines = ?7, "
+	                        "hash = ?8, size = ?9 WHERE id = ?1", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
+	bind_text(st, 8, hash);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)size);
 	sqlite3_bind_int64(st, 1, id);
 	bind_text(st, 2, kinds[in->kind]);
 	bind_text(st, 3, in->encoding);
@@ -271,6 +289,9 @@ static int parse_into(sqlite3 *db, const char *path, int64_t log_id, uk_log_info
 		.summary = on_summary, .skipped = on_skipped, .perror = on_perror,
 		.unknown = on_unknown,
 	};
+	char hash[UK_HASH_STRLEN];
+	uk_hash128 h = { 0, 0 };
+	uint64_t size = 0;
 	int rc = 0, err;
 
 	for (int i = 0; i < ST_N; i++)
@@ -279,14 +300,15 @@ static int parse_into(sqlite3 *db, const char *path, int64_t log_id, uk_log_info
 			rc = UK_EXIT_RUNTIME;
 			goto out;
 		}
-	err = uk_log_parse_file(path, &sink, info);
+	err = uk_log_parse_file_hashed(path, &sink, info, &h, &size);
+	uk_hash_str(&h, hash);
 	if (g.failed) {
 		rc = UK_EXIT_RUNTIME;
 	} else if (err) {
 		char buf[256];
 		uk_error("%s: %s", path, err < 0 ? "out of memory" : uk_fs_strerror(err, buf, sizeof buf));
 		rc = err < 0 ? UK_EXIT_RUNTIME : UK_EXIT_USAGE;
-	} else if (finish_log_row(db, log_id, info) != SQLITE_OK) {
+	} else if (finish_log_row(db, log_id, info, hash, size) != SQLITE_OK) {
 		uk_error("database: %s", sqlite3_errmsg(db));
 		rc = UK_EXIT_RUNTIME;
 	}
@@ -305,24 +327,32 @@ int uk_report_ingest(sqlite3 *db, const char *path)
 	uk_log_info info;
 	int rc, err;
 
-	if ((err = uk_fs_lstat(path, &st)) != 0 || (err = uk_fs_realpath(path, &abs)) != 0) {
+	/* lstat of the resolved path: a link's size is not its log's. */
+	if ((err = uk_fs_realpath(path, &abs)) != 0 || (err = uk_fs_lstat(abs, &st)) != 0) {
 		uk_error("%s: %s", path, uk_fs_strerror(err, buf, sizeof buf));
-		return UK_EXIT_USAGE;
+		rc = UK_EXIT_USAGE;
+		goto out;
 	}
 	if (st.type == UK_FT_DIR) {
 		uk_error("%s: is a folder, not a log", path);
 		rc = UK_EXIT_USAGE;
 		goto out;
 	}
-	if ((err = uk_hash_file(abs, &h, &size)) != 0) {
-		uk_error("%s: %s", path, uk_fs_strerror(err, buf, sizeof buf));
-		rc = UK_EXIT_USAGE;
-		goto out;
-	}
-	uk_hash_str(&h, hash);
+	/* One read for a new or resized log: it is hashed while it is parsed
+	 * (the report's main cost on a large log was a second, hashing read).
+	 * Only a log of the size already stored may be the same bytes: that one
+	 * is hashed first, and parsed again only when it differs. */
 	rc = 0;
-	if (unchanged(db, abs, hash, size))
-		goto out;
+	if (stored_size(db, abs) == (int64_t)st.size) {
+		if ((err = uk_hash_file(abs, &h, &size)) != 0) {
+			uk_error("%s: %s", path, uk_fs_strerror(err, buf, sizeof buf));
+			rc = UK_EXIT_USAGE;
+			goto out;
+		}
+		uk_hash_str(&h, hash);
+		if (unchanged(db, abs, hash, size))
+			goto out;
+	}
 	if (uk_db_exec(db, "BEGIN IMMEDIATE") != SQLITE_OK) {
 		rc = UK_EXIT_RUNTIME;
 		goto out;
@@ -337,7 +367,7 @@ int uk_report_ingest(sqlite3 *db, const char *path)
 	} else {
 		err = 1;
 	}
-	int64_t id = err ? -1 : new_log_row(db, abs, path, hash, size);
+	int64_t id = err ? -1 : new_log_row(db, abs, path);
 	if (id < 0) {
 		uk_error("database: %s", sqlite3_errmsg(db));
 		rc = UK_EXIT_RUNTIME;

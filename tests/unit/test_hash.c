@@ -115,6 +115,32 @@ static void test_chunk_boundaries(void **state)
 	}
 }
 
+/* Streamed in uneven pieces, the known answers still come out. */
+static void test_stream_known_answers(void **state)
+{
+	char hex[UK_HASH_STRLEN];
+	uk_hash128 h;
+
+	for (size_t i = 0; i < sizeof(kats) / sizeof(kats[0]); i++) {
+		unsigned char *p = pattern(kats[i].n);
+		uk_hash_stream *s = uk_hash_stream_new();
+		size_t off = 0, piece = 1;
+
+		assert_non_null(s);
+		while (off < kats[i].n) {
+			size_t n = kats[i].n - off < piece ? kats[i].n - off : piece;
+			uk_hash_stream_update(s, p + off, n);
+			off += n;
+			piece = piece * 3 + 7;
+		}
+		uk_hash_stream_digest(s, &h);
+		uk_hash_str(&h, hex);
+		assert_string_equal(hex, kats[i].hex);
+		uk_hash_stream_free(s);
+		free(p);
+	}
+}
+
 static void test_errors(void **state)
 {
 	char *path = tmpfile_path("does-not-exist");
@@ -185,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_mem_known_answers),
 		cmocka_unit_test(test_file_known_answers),
 		cmocka_unit_test(test_chunk_boundaries),
+		cmocka_unit_test(test_stream_known_answers),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_pool),
 	};

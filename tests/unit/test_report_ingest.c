@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "exitcode.h"
+#include "hash.h"
 #include "out.h"
 #include "report_testdb.h"
 
@@ -79,6 +80,44 @@ static void test_grown_log_replaced(void **state)
 	uk_db_close(db);
 }
 
+/* An edit that keeps the size is still seen (the size alone never skips a log),
+ * and the hash taken while parsing is the file's. */
+static void test_same_size_edit_replaced(void **state)
+{
+	sqlite3 *db = testdb_open();
+	const char *head =
+		"2024-01-24 09:00:00, Info                  [0x000000] LOADSTATE.EXE Version 10.0.1\n"
+		"2024-01-24 09:00:00, Info                  [0x000000] USMT Started at 2024/01/24:09:00:00.000\n";
+	char *text = malloc(strlen(head) + 128), hex[UK_HASH_STRLEN];
+	uk_hash128 h;
+	uint64_t bytes;
+
+	assert_non_null(text);
+	sprintf(text, "%s%s", head, "2024-01-24 09:00:05, Error                 [0x000000] "
+	        "Read error 5 for C:\\a\\b.txt\n");
+	write_file(scratch("edit.log"), "wb", text);
+	assert_int_equal(uk_report_ingest(db, scratch("edit.log")), 0);
+	assert_int_equal(uk_hash_file(scratch("edit.log"), &h, &bytes), 0);
+	uk_hash_str(&h, hex);
+	assert_string_equal(qs(db, "SELECT hash FROM log_file"), hex);
+	assert_int_equal(q(db, "SELECT size FROM log_file"), (long long)bytes);
+	assert_string_equal(qs(db, "SELECT win32 FROM log_event"), "5");
+
+	sprintf(text, "%s%s", head, "2024-01-24 09:00:05, Error                 [0x000000] "
+	        "Read error 3 for C:\\a\\b.txt\n");
+	write_file(scratch("edit.log"), "wb", text);
+	assert_int_equal(uk_report_ingest(db, scratch("edit.log")), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM log_file"), 1);
+	assert_int_equal(q(db, "SELECT size FROM log_file"), (long long)bytes);
+	assert_int_equal(q(db, "SELECT count(*) FROM log_event"), 1);
+	assert_string_equal(qs(db, "SELECT win32 FROM log_event"), "3");
+	assert_int_equal(uk_hash_file(scratch("edit.log"), &h, &bytes), 0);
+	uk_hash_str(&h, hex);
+	assert_string_equal(qs(db, "SELECT hash FROM log_file"), hex);
+	free(text);
+	uk_db_close(db);
+}
+
 static void test_utf16_and_progress(void **state)
 {
 	sqlite3 *db = testdb_open();
@@ -132,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_c_run_rows),
 		cmocka_unit_test(test_reingest_no_duplicates),
 		cmocka_unit_test(test_grown_log_replaced),
+		cmocka_unit_test(test_same_size_edit_replaced),
 		cmocka_unit_test(test_utf16_and_progress),
 		cmocka_unit_test(test_unknown_lines_kept),
 		cmocka_unit_test(test_unreadable),
