@@ -42,7 +42,7 @@ static int set_state(uk_purge *p, const uk_purge_store *s, int phase, const char
 		char *show = uk_out_escape(phase <= 2 ? rel : *rel ? rel : s->arg);
 		uk_purge_warn(p, "kept %s: %s", show ? show : rel, reason);
 		free(show);
-	} else if (strcmp(state, "done") == 0) {
+	} else if (strcmp(state, "done") == 0 && p->o->log) { /* only --log shows it */
 		char *show = uk_out_escape(*rel ? rel : s->path);
 		uk_log(UK_INFO, "%s %s%s", p->o->dry_run ? "would delete" : "deleted",
 		       phase <= 2 ? "USMT/File/" : "", show ? show : rel);

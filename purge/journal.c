@@ -94,6 +94,104 @@ static int step_done(uk_purge *p, sqlite3_stmt *q)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* ---- what keeps a folder, in memory (see uk_purge_below) ---- */
+
+struct uk_purge_blk {
+	char *rel;
+	int below; /* UK_PURGE_BELOW_KEPT or UK_PURGE_BELOW_SCHEDULED */
+};
+
+static int keeps_folder(const char *state)
+{
+	return strcmp(state, "kept") == 0 || strcmp(state, "left") == 0 ||
+	       strcmp(state, "blocked") == 0 || strcmp(state, "scheduled") == 0;
+}
+
+/* The first entry whose rel is >= key (byte order, as SQLite's BINARY). */
+static size_t blk_lower(const uk_purge *p, const char *key)
+{
+	size_t lo = 0, hi = p->nblk;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(p->blk[mid].rel, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int blk_add(uk_purge *p, int phase, const char *rel, const char *state)
+{
+	int below = strcmp(state, "scheduled") == 0 ? UK_PURGE_BELOW_SCHEDULED :
+	            UK_PURGE_BELOW_KEPT;
+	size_t i;
+	char *copy;
+
+	if (phase >= 1 && phase <= 7)
+		p->blk_phase[phase] |= below;
+	if (phase > 2)
+		return 0;
+	if (p->nblk == p->blk_cap) {
+		size_t cap = p->blk_cap ? p->blk_cap * 2 : 64;
+		struct uk_purge_blk *b = realloc(p->blk, cap * sizeof(*b));
+		if (!b)
+			return -1;
+		p->blk = b;
+		p->blk_cap = cap;
+	}
+	if (!(copy = strdup(rel)))
+		return -1;
+	i = blk_lower(p, rel);
+	memmove(p->blk + i + 1, p->blk + i, (p->nblk - i) * sizeof(*p->blk));
+	p->blk[i].rel = copy;
+	p->blk[i].below = below;
+	p->nblk++;
+	return 0;
+}
+
+void uk_purge_blk_free(uk_purge *p)
+{
+	for (size_t i = 0; i < p->nblk; i++)
+		free(p->blk[i].rel);
+	free(p->blk);
+	p->blk = NULL;
+	p->nblk = p->blk_cap = 0;
+	memset(p->blk_phase, 0, sizeof(p->blk_phase));
+	p->blk_loaded = 0;
+}
+
+/* This run's steps of one store that keep a folder, as the journal holds
+ * them now (a resumed run's too); step_set adds later ones. */
+static int blk_load(uk_purge *p, int64_t store_id)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	uk_purge_blk_free(p);
+	if (sqlite3_prepare_v2(p->db, "SELECT phase, rel, state FROM purge_step WHERE "
+	                       "run_id = ? AND store_id = ? AND state IN ('kept', 'left', "
+	                       "'blocked', 'scheduled')", -1, &q, NULL) != SQLITE_OK) {
+		uk_error("database: %s", sqlite3_errmsg(p->db));
+		return -1;
+	}
+	sqlite3_bind_int64(q, 1, p->run);
+	sqlite3_bind_int64(q, 2, store_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (blk_add(p, sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1),
+		            (const char *)sqlite3_column_text(q, 2))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	if (rc != SQLITE_DONE)
+		uk_error("database: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(p->db));
+	sqlite3_finalize(q);
+	p->blk_store = store_id;
+	p->blk_loaded = rc == SQLITE_DONE;
+	return p->blk_loaded ? 0 : -1;
+}
+
 int uk_purge_step_set(uk_purge *p, int64_t store_id, int phase, const char *rel,
                       const char *state, const char *reason)
 {
@@ -107,7 +205,14 @@ int uk_purge_step_set(uk_purge *p, int64_t store_id, int phase, const char *rel,
 	sqlite3_bind_int64(p->q_set, 4, store_id);
 	sqlite3_bind_int(p->q_set, 5, phase);
 	sqlite3_bind_text(p->q_set, 6, rel, -1, SQLITE_STATIC);
-	return step_done(p, p->q_set) || uk_purge_tx_step(p) ? -1 : 0;
+	if (step_done(p, p->q_set))
+		return -1;
+	if (p->blk_loaded && store_id == p->blk_store && keeps_folder(state) &&
+	    blk_add(p, phase, rel, state)) {
+		uk_error("out of memory");
+		return -1;
+	}
+	return uk_purge_tx_step(p);
 }
 
 /* Committed at once: the clear that follows may be the last thing this
@@ -131,47 +236,32 @@ int uk_purge_step_ro_cleared(uk_purge *p, int64_t store_id, int phase, const cha
 	return 0;
 }
 
+/* Asked once a folder, deepest first: the answer comes from memory (blk),
+ * not from counting the journal beneath each folder again, which grew as
+ * files x depth (28 % of purge's instructions on 10k files). */
 int uk_purge_below(uk_purge *p, int64_t store_id, int phase, const char *rel)
 {
-	sqlite3_stmt *q;
-	char *lo = NULL, *hi = NULL;
-	int r = 0, rc;
+	size_t n = strlen(rel), i;
+	char *lo;
+	int r = 0;
 
-	if (phase == 2) {
-		/* Every rel below "a/b" sorts between "a/b/" and "a/b0" ('0' follows '/'). */
-		q = prepare(p, "SELECT state, count(*) FROM purge_step WHERE run_id = ? AND "
-		            "store_id = ? AND phase IN (1, 2) AND rel > ? AND rel < ? AND "
-		            "state IN ('kept', 'left', 'blocked', 'scheduled') GROUP BY state");
-		lo = sqlite3_mprintf("%s/", rel);
-		hi = sqlite3_mprintf("%s0", rel);
-		if (q) {
-			sqlite3_bind_text(q, 3, lo, -1, SQLITE_STATIC);
-			sqlite3_bind_text(q, 4, hi, -1, SQLITE_STATIC);
-		}
-	} else {
-		q = prepare(p, "SELECT state, count(*) FROM purge_step WHERE run_id = ? AND "
-		            "store_id = ? AND phase < ?3 AND state IN ('kept', 'left', "
-		            "'blocked', 'scheduled') GROUP BY state");
-		if (q)
-			sqlite3_bind_int(q, 3, phase);
+	if ((!p->blk_loaded || p->blk_store != store_id) && blk_load(p, store_id))
+		return -1;
+	if (phase != 2) {
+		for (i = 1; i < (size_t)phase && i < 8; i++)
+			r |= p->blk_phase[i];
+		return r;
 	}
-	if (!q) {
-		r = -1;
-		goto out;
+	/* Every rel below "a/b" starts with "a/b/": a run from "a/b/" on. */
+	if (!(lo = malloc(n + 2))) {
+		uk_error("out of memory");
+		return -1;
 	}
-	sqlite3_bind_int64(q, 1, p->run);
-	sqlite3_bind_int64(q, 2, store_id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		r |= strcmp((const char *)sqlite3_column_text(q, 0), "scheduled") == 0 ?
-		     UK_PURGE_BELOW_SCHEDULED : UK_PURGE_BELOW_KEPT;
-	if (rc != SQLITE_DONE) {
-		uk_error("database: %s", sqlite3_errmsg(p->db));
-		r = -1;
-	}
-	sqlite3_finalize(q);
-out:
-	sqlite3_free(lo);
-	sqlite3_free(hi);
+	memcpy(lo, rel, n);
+	memcpy(lo + n, "/", 2);
+	for (i = blk_lower(p, lo); i < p->nblk && strncmp(p->blk[i].rel, lo, n + 1) == 0; i++)
+		r |= p->blk[i].below;
+	free(lo);
 	return r;
 }
 

@@ -64,6 +64,15 @@ typedef struct uk_purge {
 	char *rdir;             /* last restored folder checked to be outside the stores */
 	int rdir_outside;
 	sqlite3_stmt *q_set;    /* journal.c: step state update */
+	/* journal.c: the steps of one store that keep a folder (kept, left,
+	 * blocked, scheduled): those of phases 1-2 sorted by rel, and per phase
+	 * what they add up to, so uk_purge_below needs no query; loaded at its
+	 * first call for a store, then kept up to date by uk_purge_step_set. */
+	struct uk_purge_blk *blk;
+	size_t nblk, blk_cap;
+	int blk_phase[8];
+	int64_t blk_store;
+	int blk_loaded;
 	char *ro_list[UK_PURGE_LIST];   /* first read-only files re-applied, for the summary */
 	size_t ro_n;
 	uint64_t warned;        /* per-entry warnings so far (uk_purge_warn) */
@@ -120,6 +129,7 @@ int uk_purge_step_ro_cleared(uk_purge *p, int64_t store_id, int phase, const cha
 #define UK_PURGE_BELOW_KEPT 1
 #define UK_PURGE_BELOW_SCHEDULED 2
 int uk_purge_below(uk_purge *p, int64_t store_id, int phase, const char *rel);
+void uk_purge_blk_free(uk_purge *p);
 
 /* plan.c */
 int uk_purge_plan(uk_purge *p);          /* fills purge_step for a new run; 0 or -1 */

@@ -124,6 +124,7 @@ void uk_purge_free(uk_purge *p)
 	size_t i;
 
 	sqlite3_finalize(p->q_set);
+	uk_purge_blk_free(p);
 	if (p->db)
 		uk_db_close(p->db);
 	if (p->lock)
