@@ -48,7 +48,41 @@ static int set_state(uk_purge *p, const uk_purge_store *s, int phase, const char
 		       phase <= 2 ? "USMT/File/" : "", show ? show : rel);
 		free(show);
 	}
+	if (p->defer_done && phase == 1 && strcmp(state, "done") == 0) {
+		p->done_later++;
+		return 0;
+	}
 	return uk_purge_step_set(p, s->id, phase, rel, state, reason);
+}
+
+/* Marks the entries of a chunk that went `done` in one statement: every
+ * other outcome was marked one by one, so the chunk's rows still `planned`
+ * are exactly those. One UPDATE a file was a third of purge's instructions;
+ * a mark may lag its step (a re-run finds the file gone and marks it). */
+static int mark_done(uk_purge *p, const uk_purge_store *s, const char *after, const char *last)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (p->done_later == 0)
+		return 0;
+	if (sqlite3_prepare_v2(p->db, "UPDATE purge_step SET state = 'done' WHERE run_id = ? AND "
+	                       "store_id = ? AND phase = 1 AND rel > ? AND rel <= ? AND "
+	                       "state = 'planned'", -1, &q, NULL) != SQLITE_OK) {
+		uk_error("database: %s", sqlite3_errmsg(p->db));
+		return -1;
+	}
+	sqlite3_bind_int64(q, 1, p->run);
+	sqlite3_bind_int64(q, 2, s->id);
+	sqlite3_bind_text(q, 3, after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, last, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_DONE)
+		uk_error("database: %s", sqlite3_errmsg(p->db));
+	sqlite3_finalize(q);
+	p->tx_steps += p->done_later - 1;
+	p->done_later = 0;
+	return rc == SQLITE_DONE ? uk_purge_tx_step(p) : -1;
 }
 
 /* Deletes one file, link or folder; a locked one is scheduled. */
@@ -269,12 +303,16 @@ static int phase_entries(uk_purge *p, const uk_purge_store *s)
 			goto out;
 		if (n == 0)
 			break;
+		p->defer_done = 1;
 		for (i = 0; i < n; i++) {
 			if (do_entry(p, s, &rows[i]))
 				goto out;
 			uk_progress("%s %lld/%lld entries", p->o->dry_run ? "checking" : "deleting",
 			            (long long)++done, (long long)total);
 		}
+		p->defer_done = 0;
+		if (mark_done(p, s, after, rows[n - 1].rel))
+			goto out;
 		free(after);
 		after = rows[n - 1].rel;
 		rows[n - 1].rel = NULL;
@@ -284,6 +322,8 @@ static int phase_entries(uk_purge *p, const uk_purge_store *s)
 	}
 	r = 0;
 out:
+	p->defer_done = 0;
+	p->done_later = 0;
 	for (i = 0; i < n; i++)
 		erow_free(&rows[i]);
 	sqlite3_finalize(q);

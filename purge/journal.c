@@ -12,7 +12,12 @@
 #include "out.h"
 #include "purge.h"
 
-#define UK_PURGE_BATCH 256
+/* Step states committed together. The plan is on disk before anything is
+ * deleted; a state only lags its step, and a killed run re-checks and redoes
+ * whatever is still `planned` (a file already gone becomes `done`). 4096
+ * rather than 256: a commit is an fdatasync (synchronous=FULL), ~400 of them
+ * for 100k files were a third of purge's wall time (bench/before-after.md). */
+#define UK_PURGE_BATCH 4096
 
 static int exec(uk_purge *p, const char *sql)
 {

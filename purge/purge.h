@@ -60,6 +60,8 @@ typedef struct uk_purge {
 	int resumed;            /* carrying on a killed run's journal */
 	int in_tx;              /* an open batch transaction */
 	unsigned tx_steps;
+	unsigned done_later;    /* delete.c: phase-1 "done" marks left to the chunk's one UPDATE */
+	int defer_done;
 	char *checked_dir;      /* last folder proven free of links (safepath cache) */
 	char *rdir;             /* last restored folder checked to be outside the stores */
 	int rdir_outside;
