@@ -277,7 +277,8 @@ void uk_log_stamp(const char *s, char *out, size_t outlen)
 			break;
 	if (i < n || outlen < 24) {
 		size_t m = 0;
-		while (s[m] && s[m] != ' ' && m < 31)
+		/* uk_log_copy cuts to outlen on a UTF-8 boundary. */
+		while (s[m] && s[m] != ' ')
 			m++;
 		uk_log_copy(out, outlen, s, m);
 		return;
