@@ -61,8 +61,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* On POSIX a store name may hold '\' ("..\..\x"): mapped, it must not
 	 * climb out of its --root folder, whatever --map did. */
 	if (local && have_root && UK_SEP == '/') {
-		const char *dir = strchr(root, '=') + 1;
-		size_t rn = strlen(dir);
+		/* The root as kept (a relative --root is made absolute). */
+		const char *dir = uk_pathmap_root(m, mapped[0]);
+		size_t rn;
+
+		FUZZ_CHECK(dir != NULL);
+		rn = strlen(dir);
 
 		while (rn > 0 && dir[rn - 1] == '/')
 			rn--;
