@@ -83,6 +83,9 @@ $(LIB): $(COMMON_OBJ)
 # A '%' written in the rule itself would be taken for the stem: keep it in a function.
 tool_objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c))
 
+# Tool objects are prerequisites found through a function: without
+# .SECONDARY make deletes them as intermediates and rebuilds every time.
+.SECONDARY:
 .SECONDEXPANSION:
 $(BUILD)/bin/usmt-%$(EXE): $$(call tool_objs,$$*) $(LIB)
 	@mkdir -p $(@D)

@@ -407,7 +407,7 @@ char *uk_pathmap_map_win(const uk_pathmap *m, const char *win)
 
 /* A "." or ".." component: on POSIX a store name may hold '\' ("..\..\x"),
  * and mapped it would climb out of the --root folder. */
-static int has_dot_component(const char *win)
+int uk_store_win_has_dot(const char *win)
 {
 	for (const char *c = win; *c;) {
 		size_t n = strcspn(c, "\\");
@@ -425,7 +425,7 @@ char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win)
 	size_t rn, n;
 	char *r;
 
-	if (!isalpha((unsigned char)win[0]) || win[1] != ':' || has_dot_component(win + 2))
+	if (!isalpha((unsigned char)win[0]) || win[1] != ':' || uk_store_win_has_dot(win + 2))
 		return NULL;
 	root = m->root[toupper((unsigned char)win[0]) - 'A'];
 	if (!root)

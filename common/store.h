@@ -65,6 +65,9 @@ size_t uk_pathmap_map_count(const uk_pathmap *m);
 void uk_pathmap_map_get(const uk_pathmap *m, size_t i, const char **from, const char **to);
 /* --map applied (case-insensitive prefix, first match wins); malloc'd. */
 char *uk_pathmap_map_win(const uk_pathmap *m, const char *win);
+/* The Windows path has a "." or ".." folder (never mapped to a local path:
+ * on POSIX a store name "..\..\x" would climb out of the --root folder). */
+int uk_store_win_has_dot(const char *win);
 /* Windows path (already mapped) -> local path on this machine; malloc'd,
  * NULL when its drive has no root (POSIX) or a component is "." or "..". */
 char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "store.h"
 #include "verify.h"
 #include "judge.h"
 
@@ -196,9 +197,11 @@ int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r)
 		return 0;
 	}
 	if (!r->local) {
-		set_note(r, UK_V_UNREADABLE, r->win[0] && r->win[1] == ':' ?
-		         "no local folder for this path's drive" :
-		         "not under a drive folder (X$) of the store");
+		set_note(r, UK_V_UNREADABLE, !(r->win[0] && r->win[1] == ':') ?
+		         "not under a drive folder (X$) of the store" :
+		         uk_store_win_has_dot(r->win) ?
+		         "its name has a '.' or '..' folder: never mapped outside the restored tree" :
+		         "no local folder for this path's drive (see --root)");
 		return 0;
 	}
 	sep = strrchr(r->local, UK_SEP);

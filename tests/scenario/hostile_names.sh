@@ -55,6 +55,7 @@ DB="$T/store.usmtkit.db"
 expect_eq "$(sql "$DB" "SELECT count(*) FROM entry WHERE hex(rel) = hex(CAST(X'$(printf 'C$/Users/a/%s' "$bad" | od -An -tx1 | tr -d ' \n')' AS TEXT))")" 1 "invalid UTF-8 name stored as is"
 expect_eq "$(sql "$DB" "SELECT count(*) FROM entry WHERE rel = 'C\$/Users/a/$long'")" 1 "255-byte name"
 expect_eq "$(sql "$DB" "SELECT verdict FROM entry WHERE rel = 'C\$/Users/a/..\\..\\..\\escape.txt'")" unreadable "..\\ name"
+expect_eq "$(sql "$DB" "SELECT error FROM entry WHERE rel = 'C\$/Users/a/..\\..\\..\\escape.txt'")" "its name has a '.' or '..' folder: never mapped outside the restored tree" "..\\ name: why"
 
 note "--repair re-creates the missing names in place, and nothing outside the tree"
 outside() { find "$T" -path "$T/c" -prune -o -print | grep -v '\.usmtkit\.db' | sort | md5sum; }
