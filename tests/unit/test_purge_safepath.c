@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "scratch.h"
 #ifndef _WIN32
 #include <unistd.h> /* symlink(): the test builds the trap; purge itself uses fs.h */
 #endif
@@ -73,36 +75,6 @@ static void test_forbidden_root(void **state)
 	assert_non_null(uk_purge_forbidden_root("", NULL));
 }
 
-static char *root;
-
-static char *at(const char *rel)
-{
-	static char buf[4][4096];
-	static int i;
-	char *b = buf[i++ % 4];
-
-	snprintf(b, 4096, "%s%c%s", root, UK_SEP, rel);
-	for (char *p = b + strlen(root); *p; p++)
-		if (*p == '/')
-			*p = UK_SEP;
-	return b;
-}
-
-static void rm_rf(const char *path)
-{
-	uk_walk *w;
-	uk_walk_entry e;
-
-	if (uk_walk_open(path, UK_WALK_POST, &w) == 0) {
-		while (uk_walk_next(w, &e) > 0)
-			if (e.type != UK_FT_DIR)
-				uk_fs_unlink(e.path);
-			else if (e.post)
-				uk_fs_rmdir(e.path);
-		uk_walk_close(w);
-	}
-	uk_fs_rmdir(path);
-}
 
 static int setup(void **state)
 {
@@ -110,9 +82,9 @@ static int setup(void **state)
 
 	/* tests/run.sh runs each unit test in a scratch folder of its own. */
 	assert_int_equal(uk_fs_realpath(".", &cwd), 0);
-	root = uk_path_join(cwd, "tmp-test-purge-safepath");
+	scratch = uk_path_join(cwd, "tmp-test-purge-safepath");
 	free(cwd);
-	rm_rf(root);
+	rm_rf(scratch);
 	assert_int_equal(uk_fs_mkdir_p(at("store/a/b/c")), 0);
 	assert_int_equal(uk_fs_mkdir_p(at("store/a/d")), 0);
 	assert_int_equal(uk_fs_mkdir_p(at("outside/x")), 0);
@@ -121,8 +93,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	rm_rf(root);
-	free(root);
+	rm_rf(scratch);
+	free(scratch);
 	return 0;
 }
 

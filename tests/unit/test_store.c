@@ -8,23 +8,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "fs.h"
 #include "store.h"
 
-static char *scratch; /* $UK_BUILD/tmp-test-store */
-
-static char *at(const char *rel)
-{
-	static char buf[4][1024];
-	static int i;
-	char *b = buf[i++ % 4];
-
-	snprintf(b, 1024, "%s%c%s", scratch, UK_SEP, rel);
-	for (char *p = b + strlen(scratch); *p; p++)
-		if (*p == '/')
-			*p = UK_SEP;
-	return b;
-}
 
 static void mkdirs(const char *rel)
 {
@@ -37,29 +25,6 @@ static void touch(const char *rel)
 
 	assert_non_null(f);
 	fclose(f);
-}
-
-static void rm_rf(const char *path)
-{
-	uk_dir *d;
-	uk_dirent e;
-	uk_stat st;
-
-	if (uk_fs_lstat(path, &st) != 0)
-		return;
-	if (st.type != UK_FT_DIR) {
-		uk_fs_unlink(path);
-		return;
-	}
-	if (uk_fs_opendir(path, &d) == 0) {
-		while (uk_fs_readdir(d, &e) > 0) {
-			char *c = uk_path_join(path, e.name);
-			rm_rf(c);
-			free(c);
-		}
-		uk_fs_closedir(d);
-	}
-	uk_fs_rmdir(path);
 }
 
 static int setup(void **state)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "scratch.h"
 #ifndef _WIN32
 #include <unistd.h> /* symlink(): the test builds a trap; the walk itself uses fs.h */
 #endif
@@ -15,20 +17,6 @@
 #include "fs.h"
 #include "walk.h"
 
-static char *root;
-
-static char *at(const char *rel)
-{
-	static char buf[4][4096];
-	static int i;
-	char *b = buf[i++ % 4];
-
-	snprintf(b, 4096, "%s%c%s", root, UK_SEP, rel);
-	for (char *p = b + strlen(root); *p; p++)
-		if (*p == '/')
-			*p = UK_SEP;
-	return b;
-}
 
 static void touch(const char *rel, const char *content)
 {
@@ -39,28 +27,12 @@ static void touch(const char *rel, const char *content)
 	fclose(f);
 }
 
-static void rm_rf(const char *path)
-{
-	uk_walk *w;
-	uk_walk_entry e;
-
-	if (uk_walk_open(path, UK_WALK_POST, &w) == 0) {
-		while (uk_walk_next(w, &e) > 0)
-			if (e.type != UK_FT_DIR)
-				uk_fs_unlink(e.path);
-			else if (e.post)
-				uk_fs_rmdir(e.path);
-		uk_walk_close(w);
-	}
-	uk_fs_rmdir(path);
-}
-
 static int setup(void **state)
 {
 	const char *b = getenv("UK_BUILD");
 
-	root = uk_path_join(b ? b : "build", "tmp-test-walk");
-	rm_rf(root);
+	scratch = uk_path_join(b ? b : "build", "tmp-test-walk");
+	rm_rf(scratch);
 	assert_int_equal(uk_fs_mkdir_p(at("tree/b/deep")), 0);
 	assert_int_equal(uk_fs_mkdir_p(at("tree/a")), 0);
 	assert_int_equal(uk_fs_mkdir_p(at("tree/empty")), 0);
@@ -75,8 +47,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	rm_rf(root);
-	free(root);
+	rm_rf(scratch);
+	free(scratch);
 	return 0;
 }
 
