@@ -73,6 +73,9 @@ typedef struct uk_dirent {
 int uk_fs_opendir(const char *path, uk_dir **d);
 /* 1 with *e filled, 0 at the end, or -err (negative native error code). */
 int uk_fs_readdir(uk_dir *d, uk_dirent *e);
+/* uk_fs_lstat() of the entry `name` of the open folder d, whose full path is
+ * `path`: POSIX looks the name up in d alone (fstatat), Windows uses path. */
+int uk_fs_lstat_at(uk_dir *d, const char *name, const char *path, uk_stat *st);
 void uk_fs_closedir(uk_dir *d);
 
 /* Sequential reading (hashing): large reads, no link following. */
@@ -88,6 +91,9 @@ FILE *uk_fs_fopen(const char *path, const char *mode);
 /* Changes. unlink removes a file or a link itself (never its target);
  * set_readonly(0) on POSIX gives the owner write permission back. */
 int uk_fs_unlink(const char *path);
+/* uk_fs_unlink() of the entry `name` of the open folder d (full path `path`),
+ * like uk_fs_lstat_at(). */
+int uk_fs_unlink_at(uk_dir *d, const char *name, const char *path);
 int uk_fs_rmdir(const char *path);
 int uk_fs_set_readonly(const char *path, int readonly);
 int uk_fs_link(const char *existing, const char *newpath); /* hard link */

@@ -147,6 +147,17 @@ int uk_fs_readdir(uk_dir *d, uk_dirent *e)
 	return 1;
 }
 
+int uk_fs_lstat_at(uk_dir *d, const char *name, const char *path, uk_stat *st)
+{
+	struct stat sb;
+
+	(void)path;
+	if (fstatat(dirfd(d->d), name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno;
+	fill_stat(&sb, st);
+	return 0;
+}
+
 void uk_fs_closedir(uk_dir *d)
 {
 	if (!d)
@@ -228,6 +239,12 @@ FILE *uk_fs_fopen(const char *path, const char *mode)
 int uk_fs_unlink(const char *path)
 {
 	return unlink(path) == 0 ? 0 : errno;
+}
+
+int uk_fs_unlink_at(uk_dir *d, const char *name, const char *path)
+{
+	(void)path;
+	return unlinkat(dirfd(d->d), name, 0) == 0 ? 0 : errno;
 }
 
 int uk_fs_rmdir(const char *path)

@@ -460,6 +460,13 @@ int uk_fs_readdir(uk_dir *d, uk_dirent *e)
 	}
 }
 
+int uk_fs_lstat_at(uk_dir *d, const char *name, const char *path, uk_stat *st)
+{
+	(void)d;
+	(void)name;
+	return uk_fs_lstat(path, st);
+}
+
 void uk_fs_closedir(uk_dir *d)
 {
 	if (!d)
@@ -648,6 +655,13 @@ out:
 int uk_fs_unlink(const char *path)
 {
 	return remove_entry(path, 0);
+}
+
+int uk_fs_unlink_at(uk_dir *d, const char *name, const char *path)
+{
+	(void)d;
+	(void)name;
+	return uk_fs_unlink(path);
 }
 
 int uk_fs_rmdir(const char *path)

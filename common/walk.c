@@ -1,6 +1,8 @@
-/* Iterative directory walk. Each level holds its folder's listing, read whole
- * and closed at once: memory is depth x width of one folder, and no handle
- * stays open, so depth is not limited by the number of open files.
+/* Iterative directory walk. Each level holds its folder's listing, read whole:
+ * memory is depth x width of one folder. A folder stays open only while its
+ * non-folders are returned (so uk_walk_lstat() needs no lookup from the
+ * root) and is closed before the walk descends: at most one handle is open
+ * however deep the tree, so depth is not limited by the number of open files.
  * Within a folder: non-folders first, then folders, each sorted by name
  * (bytewise), so a folder's files come out together and the order is stable. */
 #include <errno.h>
@@ -21,6 +23,7 @@ struct frame {
 	struct item *items;
 	size_t n, next;
 	char *names;  /* the listing's names, back to back */
+	uk_dir *dir;  /* open until the first folder item is returned */
 	size_t plen;  /* this folder's path length in w->path */
 	size_t rlen;  /* and its rel length in w->rel */
 	struct item self; /* this folder as its parent listed it (post-order) */
@@ -63,14 +66,15 @@ static int by_kind_then_name(const void *a, const void *b)
 
 static void frame_free(struct frame *f)
 {
+	uk_fs_closedir(f->dir);
 	free(f->items);
 	free(f->names);
 	free(f->self_name);
 	memset(f, 0, sizeof(*f));
 }
 
-/* Resolves UK_FT_UNKNOWN with lstat; path is the folder, name the entry. */
-static int resolve_type(uk_walk *w, size_t plen, const char *name)
+/* Resolves UK_FT_UNKNOWN with lstat; path is the folder d, name the entry. */
+static int resolve_type(uk_walk *w, uk_dir *d, size_t plen, const char *name)
 {
 	size_t n = strlen(name);
 	uk_stat st;
@@ -80,7 +84,7 @@ static int resolve_type(uk_walk *w, size_t plen, const char *name)
 		return UK_FT_OTHER;
 	w->path[plen] = UK_SEP;
 	memcpy(w->path + plen + 1, name, n + 1);
-	rc = uk_fs_lstat(w->path, &st);
+	rc = uk_fs_lstat_at(d, name, w->path, &st);
 	w->path[plen] = '\0';
 	return rc ? UK_FT_OTHER : st.type;
 }
@@ -119,13 +123,15 @@ static int list(uk_walk *w, size_t plen, struct frame *f)
 		names_len += n;
 		f->n++;
 	}
-	uk_fs_closedir(d);
-	if (rc < 0)
+	if (rc < 0) {
+		uk_fs_closedir(d);
 		return -rc;
+	}
+	f->dir = d;
 	for (size_t i = 0; i < f->n; i++) {
 		f->items[i].name = f->names + f->items[i].name_off;
 		if (f->items[i].type == UK_FT_UNKNOWN)
-			f->items[i].type = resolve_type(w, plen, f->items[i].name);
+			f->items[i].type = resolve_type(w, f->dir, plen, f->items[i].name);
 	}
 	w->path[plen] = '\0';
 	if (f->n > 1)
@@ -226,6 +232,8 @@ static int next_item(uk_walk *w, struct frame *f, uk_walk_entry *e)
 	fill(w, it, depth, 0, e);
 	if (it->type != UK_FT_DIR)
 		return 1;
+	uk_fs_closedir(f->dir); /* folders come last: no more lstat here */
+	f->dir = NULL;
 	name = strdup(it->name);
 	if (!name)
 		return -ENOMEM;
@@ -277,6 +285,15 @@ int uk_walk_next(uk_walk *w, uk_walk_entry *e)
 		return next_item(w, f, e);
 	}
 	return 0;
+}
+
+int uk_walk_lstat(uk_walk *w, const uk_walk_entry *e, uk_stat *st)
+{
+	struct frame *f = w->depth > 0 ? &w->stack[w->depth - 1] : NULL;
+
+	if (f && f->dir && !e->post && e->type != UK_FT_DIR)
+		return uk_fs_lstat_at(f->dir, e->name, e->path, st);
+	return uk_fs_lstat(e->path, st);
 }
 
 void uk_walk_close(uk_walk *w)

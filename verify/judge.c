@@ -178,16 +178,15 @@ static int compare(const uk_judge_ctx *c, uk_vrec *r, const uk_rdir *rd, const u
 	return want_hash(r, r->restored);
 }
 
-int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r)
+int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r, int st_err)
 {
 	const uk_ritem *it;
 	char *sep, *dir, *name;
 	int err, rc = 0;
 
-	err = uk_fs_lstat(r->store_path, &r->st);
-	if (err) {
+	if (st_err) {
 		r->st.type = UK_FT_UNKNOWN;
-		set_error(r, UK_V_UNREADABLE, "store entry", err);
+		set_error(r, UK_V_UNREADABLE, "store entry", st_err);
 		return 0;
 	}
 	if (c->config && r->st.nlink <= 1)

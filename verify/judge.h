@@ -11,9 +11,10 @@ typedef struct uk_judge_ctx {
 	int repair;
 } uk_judge_ctx;
 
-/* r->rel, win, local and store_path set: decides what identity and sizes
- * can decide. Returns 1 when r->job must be hashed before it is final. */
-int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r);
+/* r->rel, win, local and store_path set, r->st the store entry's lstat (or
+ * st_err its error): decides what identity and sizes can decide. Returns 1
+ * when r->job must be hashed before it is final. */
+int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r, int st_err);
 /* Applies a finished hash job; adds the bytes read to *hashed_bytes. */
 void uk_judge_hashed(uk_vrec *r, uint64_t *hashed_bytes);
 /* Sets r->sole_copy from the final verdict and link count. */

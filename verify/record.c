@@ -1,5 +1,13 @@
 /* The database side of a verify run: prepared statements, rows streamed in
- * large transactions so memory stays flat however many files the store has. */
+ * large transactions so memory stays flat however many files the store has.
+ *
+ * Rows are written by a thread of their own, fed through a short bounded
+ * queue: on a linked store the walk is system calls and the rows are SQLite,
+ * about half each, and on two cores they overlap (docs/BENCHMARKS.md). The
+ * queue holds at most UK_VDB_QUEUE records, so memory stays flat. Everything
+ * else (starting, adding a store, finishing) runs on the caller's thread
+ * once the queue is empty and the writer idle. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +18,19 @@
 
 /* Rows per transaction: large enough that commits cost nothing. */
 #define UK_VDB_BATCH 20000
+/* Records waiting for the writer: enough to ride out a commit. */
+#define UK_VDB_QUEUE 1024
+/* The writer wakes for this many rows (or a flush). */
+#define UK_VDB_WAKE 64
+/* WAL pages that make the checkpointer copy them back (SQLite's default). */
+#define UK_VDB_CKPT_PAGES 1000
+
+/* A queued row: a file record (owned) or a folder's rel (owned). */
+struct qrow {
+	uk_vrec *rec;
+	char *dir_rel;
+	int64_t store_id;
+};
 
 struct uk_vdb {
 	sqlite3 *db;
@@ -17,12 +38,81 @@ struct uk_vdb {
 	sqlite3_stmt *ins_entry, *ins_dir;
 	unsigned pending;
 	int in_tx;
+
+	pthread_mutex_t mu;
+	pthread_cond_t more, room; /* rows to write; room in the queue or writer idle */
+	pthread_t writer;
+	int started, quit, flushing, busy;
+	int failed; /* the writer hit an error: it said why; later rows are dropped */
+	struct qrow *fill, *work; /* the queue, and the batch being written */
+	size_t count;             /* rows in fill */
+	struct qrow bufs[2][UK_VDB_QUEUE];
+
+	sqlite3 *ckdb;       /* the checkpointer's own connection, or NULL */
+	pthread_t ckthread;
+	pthread_cond_t ck;   /* a checkpoint is wanted, or quit */
+	int ck_want;
 };
+
+static int flush(uk_vdb *d);
 
 static int fail(uk_vdb *d, const char *what)
 {
 	uk_error("database: %s: %s", what, sqlite3_errmsg(d->db));
 	return -1;
+}
+
+/* Checkpoints (copying the WAL back into the database, an fsync on each
+ * side) run on a thread of their own with their own connection: in the
+ * writer they were a third of a linked run's time, spent waiting on the
+ * disk while the walk waited for room in the queue (docs/BENCHMARKS.md). */
+static void *checkpointer(void *arg)
+{
+	uk_vdb *d = arg;
+
+	pthread_mutex_lock(&d->mu);
+	for (;;) {
+		while (!d->ck_want && !d->quit)
+			pthread_cond_wait(&d->ck, &d->mu);
+		if (!d->ck_want)
+			break;
+		d->ck_want = 0;
+		pthread_mutex_unlock(&d->mu);
+		/* PASSIVE: never waits for, nor blocks, the writer. */
+		sqlite3_wal_checkpoint_v2(d->ckdb, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&d->mu);
+	}
+	pthread_mutex_unlock(&d->mu);
+	return NULL;
+}
+
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	uk_vdb *d = arg;
+
+	(void)db;
+	(void)name;
+	if (pages >= UK_VDB_CKPT_PAGES) {
+		pthread_mutex_lock(&d->mu);
+		d->ck_want = 1;
+		pthread_cond_signal(&d->ck);
+		pthread_mutex_unlock(&d->mu);
+	}
+	return SQLITE_OK;
+}
+
+/* Without it (no second connection, no thread) SQLite checkpoints in the
+ * writer as usual. */
+static void start_checkpointer(uk_vdb *d, const char *path)
+{
+	if (sqlite3_open_v2(path, &d->ckdb, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(d->ckdb, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK ||
+	    pthread_create(&d->ckthread, NULL, checkpointer, d) != 0) {
+		sqlite3_close(d->ckdb);
+		d->ckdb = NULL;
+		return;
+	}
+	sqlite3_wal_hook(d->db, wal_hook, d); /* replaces the automatic checkpoint */
 }
 
 int uk_vdb_open(const char *path, uk_vdb **out)
@@ -47,6 +137,13 @@ int uk_vdb_open(const char *path, uk_vdb **out)
 	 * just inserted itself; checking that per file (two lookups a row) was
 	 * 6 % of verify's instructions on a linked store (docs/BENCHMARKS.md). */
 	sqlite3_exec(d->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	d->fill = d->bufs[0];
+	d->work = d->bufs[1];
+	pthread_mutex_init(&d->mu, NULL);
+	pthread_cond_init(&d->more, NULL);
+	pthread_cond_init(&d->room, NULL);
+	pthread_cond_init(&d->ck, NULL);
+	start_checkpointer(d, path);
 	*out = d;
 	return 0;
 }
@@ -124,9 +221,12 @@ out:
 
 int64_t uk_vdb_add_store(uk_vdb *d, const uk_store *s)
 {
-	int64_t id = uk_db_store_id(d->db, s->path, uk_store_kind_name(s->kind));
+	int64_t id;
 	char sql[128];
 
+	if (flush(d) != 0)
+		return -1;
+	id = uk_db_store_id(d->db, s->path, uk_store_kind_name(s->kind));
 	if (id < 0)
 		return -1;
 	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO verify_run_store(run_id, store_id) "
@@ -149,7 +249,7 @@ static int row_done(uk_vdb *d, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
-int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel)
+static int write_dir(uk_vdb *d, int64_t store_id, const char *rel)
 {
 	sqlite3_bind_int64(d->ins_dir, 1, d->run_id);
 	sqlite3_bind_int64(d->ins_dir, 2, store_id);
@@ -165,7 +265,7 @@ static void bind_fid(sqlite3_stmt *st, int col, const uk_fileid *id)
 	sqlite3_bind_text(st, col, buf, -1, SQLITE_TRANSIENT);
 }
 
-int uk_vdb_entry(uk_vdb *d, const uk_vrec *r)
+static int write_entry(uk_vdb *d, const uk_vrec *r)
 {
 	sqlite3_stmt *st = d->ins_entry;
 	char hex[UK_HASH_STRLEN], rule[1024];
@@ -210,12 +310,114 @@ int uk_vdb_entry(uk_vdb *d, const uk_vrec *r)
 	return row_done(d, st, "recording a file");
 }
 
+/* Takes the whole queue at once, so the two threads meet once per batch of
+ * rows, not once per row (a wake-up per row was 130 k futex calls a run). */
+static void *writer(void *arg)
+{
+	uk_vdb *d = arg;
+
+	pthread_mutex_lock(&d->mu);
+	for (;;) {
+		while (d->count < UK_VDB_WAKE && !(d->count > 0 && (d->flushing || d->quit)) &&
+		       !d->quit)
+			pthread_cond_wait(&d->more, &d->mu);
+		if (d->count == 0)
+			break; /* quit, and nothing left */
+		struct qrow *rows = d->fill;
+		size_t n = d->count;
+		d->fill = d->work;
+		d->work = rows;
+		d->count = 0;
+		d->busy = 1;
+		int failed = d->failed;
+		pthread_cond_broadcast(&d->room);
+		pthread_mutex_unlock(&d->mu);
+		for (size_t i = 0; i < n; i++) {
+			if (!failed)
+				failed = rows[i].rec ? write_entry(d, rows[i].rec) :
+				         write_dir(d, rows[i].store_id, rows[i].dir_rel);
+			uk_vrec_free(rows[i].rec);
+			free(rows[i].dir_rel);
+		}
+		pthread_mutex_lock(&d->mu);
+		d->busy = 0;
+		if (failed)
+			d->failed = 1;
+		pthread_cond_broadcast(&d->room);
+	}
+	pthread_mutex_unlock(&d->mu);
+	return NULL;
+}
+
+/* Queues a row (taking ownership of rec or dir_rel); -1 once the writer failed. */
+static int push(uk_vdb *d, struct qrow row)
+{
+	int failed;
+
+	pthread_mutex_lock(&d->mu);
+	if (!d->started && !d->failed) {
+		if (pthread_create(&d->writer, NULL, writer, d) == 0)
+			d->started = 1;
+		else
+			d->failed = 1, uk_error("database: cannot start the writer thread");
+	}
+	while (d->count == UK_VDB_QUEUE && !d->failed)
+		pthread_cond_wait(&d->room, &d->mu);
+	failed = d->failed;
+	if (!failed) {
+		d->fill[d->count++] = row;
+		if (d->count == UK_VDB_WAKE)
+			pthread_cond_signal(&d->more);
+	}
+	pthread_mutex_unlock(&d->mu);
+	if (failed) {
+		uk_vrec_free(row.rec);
+		free(row.dir_rel);
+		return -1;
+	}
+	return 0;
+}
+
+/* Waits until every queued row is written; -1 when one failed. */
+static int flush(uk_vdb *d)
+{
+	int failed;
+
+	pthread_mutex_lock(&d->mu);
+	d->flushing = 1;
+	pthread_cond_signal(&d->more);
+	while ((d->count > 0 && d->started) || d->busy)
+		pthread_cond_wait(&d->room, &d->mu);
+	d->flushing = 0;
+	failed = d->failed;
+	pthread_mutex_unlock(&d->mu);
+	return failed ? -1 : 0;
+}
+
+int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel)
+{
+	char *copy = strdup(rel);
+
+	if (!copy) {
+		uk_error("out of memory");
+		return -1;
+	}
+	return push(d, (struct qrow){ .dir_rel = copy, .store_id = store_id });
+}
+
+int uk_vdb_entry(uk_vdb *d, uk_vrec *r)
+{
+	return push(d, (struct qrow){ .rec = r });
+}
+
 int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result)
 {
 	sqlite3_stmt *st;
 	char now[24];
 	int rc;
 
+	if (flush(d) != 0)
+		return -1;
 	if (sqlite3_prepare_v2(d->db, "UPDATE verify_run SET finished = ?, files = ?, "
 	                       "bytes = ?, hashed_bytes = ?, sole_copy = ?, readonly = ?, "
 	                       "repaired = ?, seconds = ?, result = ? WHERE id = ?",
@@ -242,6 +444,23 @@ void uk_vdb_close(uk_vdb *d)
 {
 	if (!d)
 		return;
+	pthread_mutex_lock(&d->mu);
+	d->quit = 1; /* both threads finish what they have, then end */
+	pthread_cond_signal(&d->more);
+	pthread_mutex_unlock(&d->mu);
+	if (d->started)
+		pthread_join(d->writer, NULL);
+	pthread_mutex_lock(&d->mu);
+	pthread_cond_signal(&d->ck);
+	pthread_mutex_unlock(&d->mu);
+	if (d->ckdb) {
+		pthread_join(d->ckthread, NULL);
+		sqlite3_close(d->ckdb);
+	}
+	pthread_cond_destroy(&d->ck);
+	pthread_cond_destroy(&d->more);
+	pthread_cond_destroy(&d->room);
+	pthread_mutex_destroy(&d->mu);
 	sqlite3_finalize(d->ins_entry);
 	sqlite3_finalize(d->ins_dir);
 	/* An unfinished run's rows are kept: the run row says it never finished. */

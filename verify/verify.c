@@ -33,7 +33,7 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Counts, records and frees one finished entry. */
+/* Counts one finished entry and hands it to the database writer. */
 static void finish(run *R, uk_vrec *r)
 {
 	uk_vtotals *t = &R->t;
@@ -52,9 +52,10 @@ static void finish(run *R, uk_vrec *r)
 		t->sole_copy += r->sole_copy;
 		t->repaired += r->repaired;
 	}
-	if (!R->failed && uk_vdb_entry(R->db, r) != 0)
+	if (R->failed)
+		uk_vrec_free(r);
+	else if (uk_vdb_entry(R->db, r) != 0)
 		R->failed = 1;
-	uk_vrec_free(r);
 }
 
 /* Finishes the hash jobs that are done; with `wait`, waits for one first. */
@@ -106,11 +107,11 @@ static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e)
 }
 
 /* A symbolic link or other non-file in the store: a warning, never followed. */
-static void non_file(run *R, uk_vrec *r)
+static void non_file(uk_walk *w, const uk_walk_entry *e, uk_vrec *r)
 {
 	char *esc = uk_out_escape(r->store_path);
 
-	if (uk_fs_lstat(r->store_path, &r->st) != 0)
+	if (uk_walk_lstat(w, e, &r->st) != 0)
 		r->st.type = UK_FT_UNKNOWN;
 	uk_warn("%s: %s in the store: not a file LoadState restores, not followed",
 	        esc ? esc : r->store_path,
@@ -132,7 +133,7 @@ static void unlisted_dir(run *R, uk_vrec *r, int err)
 	uk_error("%s: %s", r->store_path, msg);
 }
 
-static int entry(run *R, int64_t store_id, const uk_walk_entry *e)
+static int entry(run *R, int64_t store_id, uk_walk *w, const uk_walk_entry *e)
 {
 	unsigned max = R->o->threads * UK_JOBS_PER_THREAD;
 	uk_vrec *r;
@@ -151,8 +152,8 @@ static int entry(run *R, int64_t store_id, const uk_walk_entry *e)
 		}
 		unlisted_dir(R, r, e->err);
 	} else if (e->type != UK_FT_FILE) {
-		non_file(R, r);
-	} else if (uk_judge(&R->jc, R->rdir, r)) {
+		non_file(w, e, r);
+	} else if (uk_judge(&R->jc, R->rdir, r, uk_walk_lstat(w, e, &r->st))) {
 		uk_hashpool_submit(R->pool, &r->job);
 		collect(R, uk_hashpool_inflight(R->pool) >= max);
 		return R->failed ? -1 : 0;
@@ -176,7 +177,7 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 		return -1;
 	}
 	while ((rc = uk_walk_next(w, &e)) > 0) {
-		if (entry(R, store_id, &e) != 0)
+		if (entry(R, store_id, w, &e) != 0)
 			break;
 		if ((++n & 255) == 0)
 			uk_progress("%llu files checked, %s hashed", (unsigned long long)R->t.files,

@@ -73,8 +73,10 @@ int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host);
 int64_t uk_vdb_run_id(const uk_vdb *d);
 sqlite3 *uk_vdb_handle(uk_vdb *d);
 int64_t uk_vdb_add_store(uk_vdb *d, const uk_store *s);
+/* Rows are queued for the writer thread: an error shows in a later call or
+ * in uk_vdb_finish(). uk_vdb_entry() takes r over (freed even on failure). */
 int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel);
-int uk_vdb_entry(uk_vdb *d, const uk_vrec *r);
+int uk_vdb_entry(uk_vdb *d, uk_vrec *r);
 int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result);
 void uk_vdb_close(uk_vdb *d);
 
