@@ -85,9 +85,16 @@ static int mark_done(uk_purge *p, const uk_purge_store *s, const char *after, co
 	return rc == SQLITE_DONE ? uk_purge_tx_step(p) : -1;
 }
 
-/* Deletes one file, link or folder; a locked one is scheduled. */
+static int unlink_in(uk_dir *dir, const char *name, const char *path)
+{
+	return dir ? uk_fs_unlink_at(dir, name, path) : uk_fs_unlink(path);
+}
+
+/* Deletes one file, link or folder (a file through its open folder dir when
+ * given); a locked one is scheduled. */
 static int remove_path(uk_purge *p, const uk_purge_store *s, int phase, const char *rel,
-                       const char *path, int is_dir, int readonly, int below)
+                       const char *path, uk_dir *dir, const char *name, int is_dir,
+                       int readonly, int below)
 {
 	char eb[160], why[256];
 	int err;
@@ -97,14 +104,14 @@ static int remove_path(uk_purge *p, const uk_purge_store *s, int phase, const ch
 	if (is_dir) {
 		err = uk_fs_rmdir(path);
 	} else {
-		err = uk_fs_unlink(path);
+		err = unlink_in(dir, name, path);
 		/* NTFS refuses to delete a read-only link: clear it (journaled
 		 * first, re-applied to the restored file afterwards) and retry. */
 		if (err && uk_fs_err_locked(err) && readonly) {
 			if (uk_purge_step_ro_cleared(p, s->id, phase, rel))
 				return -1;
 			if (uk_fs_set_readonly(path, 0) == 0)
-				err = uk_fs_unlink(path);
+				err = unlink_in(dir, name, path);
 		}
 	}
 	if (!err)
@@ -133,6 +140,22 @@ static int fid_is(const uk_stat *st, const char *want)
 	return strcmp(buf, want) == 0;
 }
 
+/* lstat of path through the cached open folder holding it (no lookup from
+ * the root: two per file were half of purge's system time); with dir, also
+ * that folder and the name in it, for the unlink. */
+static int lstat_in(uk_dircache *c, const char *path, uk_stat *st, uk_dir **dir,
+                    const char **name)
+{
+	const char *n;
+	uk_dir *d = uk_dircache_get(c, path, &n);
+
+	if (dir) {
+		*dir = d;
+		*name = n;
+	}
+	return d ? uk_fs_lstat_at(d, n, path, st) : uk_fs_lstat(path, st);
+}
+
 /* NULL when the entry may go, else why it is kept. */
 static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *why, size_t n)
 {
@@ -158,7 +181,8 @@ static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *
 	if (strcmp(r->verdict, "excluded") == 0)
 		return NULL;
 	if (strcmp(r->verdict, "linked") == 0 || strcmp(r->verdict, "identical") == 0) {
-		if (!r->local || uk_fs_lstat(r->local, &rs) != 0 || rs.type != UK_FT_FILE)
+		if (!r->local || lstat_in(&p->rdir_open, r->local, &rs, NULL, NULL) != 0 ||
+		    rs.type != UK_FT_FILE)
 			return "changed since verify: the restored file is gone";
 		if (!uk_purge_restored_outside(p, r->local))
 			return "its restored path is inside the store (check --root and --map)";
@@ -199,8 +223,9 @@ static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *
 static int do_entry(uk_purge *p, const uk_purge_store *s, const erow *r)
 {
 	char why[256], eb[128];
-	const char *keep;
+	const char *keep, *name = NULL;
 	char *path;
+	uk_dir *dir = NULL;
 	uk_stat st;
 	int err, rc;
 
@@ -212,7 +237,7 @@ static int do_entry(uk_purge *p, const uk_purge_store *s, const erow *r)
 	}
 	err = uk_purge_parents_plain(p, s->file_dir, path);
 	if (err == 0)
-		err = uk_fs_lstat(path, &st);
+		err = lstat_in(&p->sdir_open, path, &st, &dir, &name);
 	if (err > 0 && uk_fs_err_notfound(err)) {
 		free(path);
 		return set_state(p, s, 1, r->rel, p->resumed ? "done" : "gone", NULL);
@@ -228,7 +253,7 @@ static int do_entry(uk_purge *p, const uk_purge_store *s, const erow *r)
 	}
 	keep = recheck(p, r, &st, why, sizeof(why));
 	rc = keep ? set_state(p, s, 1, r->rel, "kept", keep) :
-	     remove_path(p, s, 1, r->rel, path, 0, st.readonly, 0);
+	     remove_path(p, s, 1, r->rel, path, dir, name, 0, st.readonly, 0);
 	free(path);
 	return rc;
 }
@@ -322,6 +347,9 @@ static int phase_entries(uk_purge *p, const uk_purge_store *s)
 	}
 	r = 0;
 out:
+	/* Closed before the folders go: Windows cannot remove an open one. */
+	uk_dircache_close(&p->sdir_open);
+	uk_dircache_close(&p->rdir_open);
 	p->defer_done = 0;
 	p->done_later = 0;
 	for (i = 0; i < n; i++)
@@ -370,7 +398,7 @@ static int do_other(uk_purge *p, const uk_purge_store *s, int phase, const char 
 	else if (!is_dir && st.type == UK_FT_DIR)
 		rc = set_state(p, s, phase, rel, "kept", "changed since verify: now a folder");
 	else
-		rc = remove_path(p, s, phase, rel, path, is_dir, st.readonly, below);
+		rc = remove_path(p, s, phase, rel, path, NULL, NULL, is_dir, st.readonly, below);
 	free(path);
 	return rc;
 }

@@ -18,7 +18,10 @@ typedef struct planner {
 	uk_purge *p;
 	const uk_purge_store *s;
 	sqlite3_stmt *ins;      /* INSERT OR IGNORE a step */
-	sqlite3_stmt *known;    /* is rel an entry of the verify run? */
+	/* Is rel an entry of the verify run? Asked of the plan's phase-1 rows,
+	 * copied from it just before: their table is a fifth the size of the
+	 * verify run's, and the lookups were a tenth of purge's time. */
+	sqlite3_stmt *known;
 } planner;
 
 static int db_fail(uk_purge *p)
@@ -50,7 +53,7 @@ static int known(planner *pl, const char *rel)
 	sqlite3_stmt *q = pl->known;
 	int rc;
 
-	sqlite3_bind_int64(q, 1, pl->p->verify_run);
+	sqlite3_bind_int64(q, 1, pl->p->run);
 	sqlite3_bind_int64(q, 2, pl->s->id);
 	sqlite3_bind_text(q, 3, rel, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
@@ -198,8 +201,9 @@ int uk_purge_plan(uk_purge *p)
 	if (sqlite3_prepare_v2(p->db, "INSERT OR IGNORE INTO purge_step(run_id, store_id, "
 	                       "phase, rel, kind, state, reason) VALUES(?, ?, ?, ?, ?, ?, ?)",
 	                       -1, &pl.ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(p->db, "SELECT 1 FROM entry WHERE run_id = ? AND store_id = ? "
-	                       "AND rel = ?", -1, &pl.known, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(p->db, "SELECT 1 FROM purge_step WHERE run_id = ? AND "
+	                       "store_id = ? AND phase = 1 AND rel = ?", -1, &pl.known,
+	                       NULL) != SQLITE_OK)
 		r = db_fail(p);
 	for (i = 0; i < p->nst && r == 0; i++) {
 		pl.s = &p->st[i];

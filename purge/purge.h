@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+#include "dircache.h"
 #include "fs.h"
 
 typedef struct uk_purge_opts {
@@ -63,6 +64,7 @@ typedef struct uk_purge {
 	unsigned done_later;    /* delete.c: phase-1 "done" marks left to the chunk's one UPDATE */
 	int defer_done;
 	char *checked_dir;      /* last folder proven free of links (safepath cache) */
+	uk_dircache sdir_open, rdir_open; /* delete.c: the open store and restored folders */
 	char *rdir;             /* last restored folder checked to be outside the stores */
 	int rdir_outside;
 	sqlite3_stmt *q_set;    /* journal.c: step state update */

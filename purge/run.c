@@ -137,6 +137,8 @@ void uk_purge_free(uk_purge *p)
 	free(p->st);
 	free(p->db_path);
 	free(p->checked_dir);
+	uk_dircache_close(&p->sdir_open);
+	uk_dircache_close(&p->rdir_open);
 	free(p->rdir);
 	for (i = 0; i < p->ro_n; i++)
 		free(p->ro_list[i]);
