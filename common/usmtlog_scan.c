@@ -62,14 +62,13 @@ void uk_log_copy(char *dst, size_t dstlen, const char *src, size_t n)
 
 static int level_of(const char *w, size_t n)
 {
-	static const struct { const char *name; int level; } levels[] = {
-		{ "Info", UK_LOG_INFO }, { "Status", UK_LOG_STATUS },
-		{ "Warning", UK_LOG_WARNING }, { "Error", UK_LOG_ERROR },
-	};
-	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
-		if (strlen(levels[i].name) == n && memcmp(levels[i].name, w, n) == 0)
-			return levels[i].level;
-	return UK_LOG_OTHER;
+	switch (n) {
+	case 4: return memcmp(w, "Info", 4) == 0 ? UK_LOG_INFO : UK_LOG_OTHER;
+	case 5: return memcmp(w, "Error", 5) == 0 ? UK_LOG_ERROR : UK_LOG_OTHER;
+	case 6: return memcmp(w, "Status", 6) == 0 ? UK_LOG_STATUS : UK_LOG_OTHER;
+	case 7: return memcmp(w, "Warning", 7) == 0 ? UK_LOG_WARNING : UK_LOG_OTHER;
+	default: return UK_LOG_OTHER;
+	}
 }
 
 /* "Level<spaces>[0xHHHHHH] " from s; returns the offset after it or 0. */
@@ -82,6 +81,9 @@ static size_t parse_level_code(const char *s, size_t len, uk_log_prefix *pf)
 	if (i == 0 || i > 16)
 		return 0;
 	w = i;
+	/* LoadState pads the level to a column: eight spaces at a time. */
+	while (i + 8 <= len && memcmp(s + i, "        ", 8) == 0)
+		i += 8;
 	while (i < len && s[i] == ' ')
 		i++;
 	if (i == w || i + 3 > len || s[i] != '[' || s[i + 1] != '0' || s[i + 2] != 'x')

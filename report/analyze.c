@@ -18,6 +18,10 @@
 #include "report.h"
 
 static const char analyze_sql[] =
+	/* The rpt_ tables stay in SQLite's page cache up to 16 MiB (a bound, so
+	 * memory stays flat) before they spill to a file: with the default 2 MiB
+	 * these statements took twice as long on a log naming 26 k files. */
+	"PRAGMA temp.cache_size = -16384;"
 	"DROP TABLE IF EXISTS temp.rpt_logged;"
 	"DROP TABLE IF EXISTS temp.rpt_entry;"
 	"DROP TABLE IF EXISTS temp.rpt_risk;"
