@@ -13,18 +13,7 @@
 #include "fs.h"
 #include "hash.h"
 #include "readahead.h"
-
-static char *tmp_path(const char *name)
-{
-	const char *b = getenv("UK_BUILD");
-	char *dir = uk_path_join(b ? b : "build", "tmp-test-readahead");
-	char *p;
-
-	assert_int_equal(uk_fs_mkdir_p(dir), 0);
-	p = uk_path_join(dir, name);
-	free(dir);
-	return p;
-}
+#include "scratch.h"
 
 /* n pseudo-random bytes (a fixed LCG), written to a file named after n. */
 static unsigned char *make(size_t n, char **path)
@@ -40,7 +29,7 @@ static unsigned char *make(size_t n, char **path)
 		p[i] = (unsigned char)(x >> 16);
 	}
 	snprintf(name, sizeof(name), "f%zu", n);
-	*path = tmp_path(name);
+	*path = strdup(at(name));
 	f = uk_fs_fopen(*path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(p, 1, n, f), n);
@@ -112,18 +101,14 @@ static void test_close_early(void **state)
 
 static void test_errors(void **state)
 {
-	char *path = tmp_path("does-not-exist");
-	char *dir = tmp_path("");
 	uk_readahead *ra = (uk_readahead *)1;
 
 	(void)state;
-	assert_true(uk_fs_err_notfound(uk_readahead_open(path, &ra)));
+	assert_true(uk_fs_err_notfound(uk_readahead_open(at("does-not-exist"), &ra)));
 	assert_null(ra);
 	/* A folder is not read as a file. */
-	assert_int_not_equal(uk_readahead_open(dir, &ra), 0);
+	assert_int_not_equal(uk_readahead_open(scratch, &ra), 0);
 	assert_null(ra);
-	free(path);
-	free(dir);
 }
 
 int main(void)
@@ -133,10 +118,17 @@ int main(void)
 		cmocka_unit_test(test_close_early),
 		cmocka_unit_test(test_errors),
 	};
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	char *dir = tmp_path("");
+	const char *b = getenv("UK_BUILD");
+	int rc;
 
-	uk_fs_rmdir(dir);
-	free(dir);
+	scratch = uk_path_join(b ? b : "build", "tmp-test-readahead");
+	rm_rf(scratch);
+	if (uk_fs_mkdir_p(scratch) != 0) {
+		fprintf(stderr, "cannot create %s\n", scratch);
+		return 1;
+	}
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rm_rf(scratch);
+	free(scratch);
 	return rc;
 }
