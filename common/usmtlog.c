@@ -703,11 +703,6 @@ out:
 	return rc;
 }
 
-int uk_log_parse_file(const char *path, const uk_log_sink *sink, uk_log_info *info)
-{
-	return uk_log_parse_file_hashed(path, sink, info, NULL, NULL);
-}
-
 const char *uk_log_program_name(int program)
 {
 	return program == UK_LOG_LOADSTATE ? "loadstate"

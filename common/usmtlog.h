@@ -130,11 +130,9 @@ void uk_log_free(uk_log_parser *p);
 /* Whole buffer at once (tests, fuzzing). Returns info->stopped. */
 int uk_log_parse_mem(const void *buf, size_t n, const uk_log_sink *sink, uk_log_info *info);
 /* A file through fs.h: 0, a native error code (fs.h) when it cannot be read,
- * or -1 when out of memory. */
-int uk_log_parse_file(const char *path, const uk_log_sink *sink, uk_log_info *info);
-/* The same, and the XXH3-128 of the bytes read and their count, in the one
- * read (the report's "already ingested" check); whole unless a callback
- * stopped the reading. */
+ * or -1 when out of memory. In the same read, the XXH3-128 of its bytes and
+ * their count (the report's "already ingested" check), each when asked for
+ * (non-NULL) and only when no callback stopped the reading. */
 int uk_log_parse_file_hashed(const char *path, const uk_log_sink *sink, uk_log_info *info,
                              uk_hash128 *h, uint64_t *bytes);
 

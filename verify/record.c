@@ -318,8 +318,7 @@ static void *writer(void *arg)
 
 	pthread_mutex_lock(&d->mu);
 	for (;;) {
-		while (d->count < UK_VDB_WAKE && !(d->count > 0 && (d->flushing || d->quit)) &&
-		       !d->quit)
+		while (d->count < UK_VDB_WAKE && !d->quit && !(d->flushing && d->count > 0))
 			pthread_cond_wait(&d->more, &d->mu);
 		if (d->count == 0)
 			break; /* quit, and nothing left */
@@ -386,7 +385,7 @@ static int flush(uk_vdb *d)
 	pthread_mutex_lock(&d->mu);
 	d->flushing = 1;
 	pthread_cond_signal(&d->more);
-	while ((d->count > 0 && d->started) || d->busy)
+	while (d->count > 0 || d->busy) /* rows are queued only once the writer runs */
 		pthread_cond_wait(&d->room, &d->mu);
 	d->flushing = 0;
 	failed = d->failed;
