@@ -219,28 +219,6 @@ out:
 	return err;
 }
 
-int uk_fid_equal(const uk_fileid *a, const uk_fileid *b)
-{
-	return a->vol == b->vol && a->hi == b->hi && a->lo == b->lo;
-}
-
-void uk_fid_str(const uk_fileid *id, char buf[UK_FID_STRLEN])
-{
-	snprintf(buf, UK_FID_STRLEN, "%016llx:%016llx%016llx", (unsigned long long)id->vol,
-	         (unsigned long long)id->hi, (unsigned long long)id->lo);
-}
-
-const char *uk_ftype_name(int type)
-{
-	switch (type) {
-	case UK_FT_FILE: return "file";
-	case UK_FT_DIR: return "dir";
-	case UK_FT_LINK: return "link";
-	case UK_FT_OTHER: return "other";
-	default: return "unknown";
-	}
-}
-
 /* ---- directories -------------------------------------------------- */
 
 /* Whole batches of entries per call, with IDs and attributes:
@@ -1021,21 +999,6 @@ int uk_fs_hostname(char *buf, size_t n)
 	snprintf(buf, n, "%s", s);
 	free(s);
 	return 0;
-}
-
-char *uk_path_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	int sep = la > 0 && a[la - 1] != '\\' && a[la - 1] != '/';
-	char *r = malloc(la + sep + lb + 1);
-
-	if (!r)
-		return NULL;
-	memcpy(r, a, la);
-	if (sep)
-		r[la] = '\\';
-	memcpy(r + la + sep, b, lb + 1);
-	return r;
 }
 
 /* ---- entry point -------------------------------------------------- */
