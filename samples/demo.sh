@@ -136,44 +136,46 @@ run 0 purge-plan.txt "$BIN/usmt-purge" --dry-run --force --no-progress -q \
 # The summary's numbers come from the same runs' JSON, never from this script.
 "$BIN/usmt-report" --store store --format json loadstate.log loadstate-progress.log \
 	>report.json || [ $? -le 1 ]
+"$BIN/usmt-purge" --dry-run --json --no-progress store >purge-gate.json 2>/dev/null || [ $? -le 1 ]
 "$BIN/usmt-purge" --dry-run --force --json --no-progress -q store >purge-plan.json 2>/dev/null
-printf '\n==== Summary (from report.json and purge-plan.json, written by the same tools)\n\n'
+printf '\n==== Summary (from the same tools run with --json: report.json, purge-*.json)\n\n'
 python3 - "$DEMO" <<'EOF'
 import json, os, sys
 
 demo = sys.argv[1]
 rep = json.load(open(os.path.join(demo, "report.json")))
 plan = json.load(open(os.path.join(demo, "purge-plan.json")))
+gate = json.load(open(os.path.join(demo, "purge-gate.json")))
 v = rep["verify"]["verdicts"]
 count = lambda k: v.get(k, 0)
 bad = count("missing") + count("modified") + count("unreadable")
 risk = rep["at_risk"]
-sole = [a for a in risk if a["sole_copy"]]
-print("verify:  %d files: %d restored (%d linked, %d identical), %d excluded; "
-      "%d not restored as stored (%d missing, %d modified, %d unreadable), "
-      "%d of them sole copies" % (rep["verify"]["files"], count("linked") + count("identical"),
-      count("linked"), count("identical"), count("excluded"), bad, count("missing"),
-      count("modified"), count("unreadable"), len(sole)))
+sole = sum(1 for a in risk if a["sole_copy"])
+levels = ", ".join("%d %s" % (n, k) for k, n in rep["at_risk_files"].items())
+print("verify:  %d files: %d restored (%d linked, %d identical), %d excluded;"
+      % (rep["verify"]["files"], count("linked") + count("identical"), count("linked"),
+         count("identical"), count("excluded")))
+print("         %d not restored as stored (%d missing, %d modified, %d unreadable), "
+      "%d of them sole copies" % (bad, count("missing"), count("modified"),
+                                  count("unreadable"), sole))
+print("report:  risk %s: %d files at risk (%s)" % (rep["risk"], len(risk), levels))
 
 # Why the report lists more files than verify: what it adds, by reason.
-phrase = {"readonly": "read-only (purge must re-apply the attribute)",
+phrase = {"readonly": "read-only (an attribute purge must re-apply)",
           "logged-error": "named in a LoadState error"}
 extra = {}
 for a in risk:
     if a["verdict"] in ("linked", "identical", None):
         why = " and ".join(phrase.get(r, r) for r in a["reasons"])
-        what = ("are restored but " if a["verdict"] else "are only in the logs, ") + why
+        what = ("restored but " if a["verdict"] else "only in the logs, ") + why
         extra[what] = extra.get(what, 0) + 1
-parts = ["%d %s" % (n, what) for what, n in sorted(extra.items())]
-print("report:  risk %s; %d files at risk where verify counted %d%s" % (rep["risk"], len(risk),
-      bad, ": the other " + "; ".join(parts) if parts else " (the same files)"))
+print("why:     the report's %d are verify's %d not restored as stored%s"
+      % (len(risk), bad, "".join(", plus %d %s" % (n, w) for w, n in sorted(extra.items()))))
 
 # A missing file that is not a sole copy: its store entry has another link.
 gone = [a for a in risk if a["verdict"] == "missing" and not a["sole_copy"]]
 if gone:
-    line = ("missing: %d of the %d missing files are not sole copies: their store entry has "
-            "another link, so deleting the store loses no data, but the file is not back "
-            "at its path" % (len(gone), count("missing")))
+    where = "(not under c/)"
     rel = gone[0]["path"].replace("\\", "/")
     entry = os.path.join(demo, "store", "USMT", "File", rel[0] + "$", rel[3:])
     try:
@@ -181,15 +183,26 @@ if gone:
         for top, dirs, files in os.walk(os.path.join(demo, "c")):
             hit = [f for f in files if os.lstat(os.path.join(top, f)).st_ino == ino]
             if hit:
-                line += " (e.g. the other link of %s: %s)" % (
-                    rel.rsplit("/", 1)[-1], os.path.relpath(os.path.join(top, hit[0]), demo))
+                where = os.path.relpath(os.path.join(top, hit[0]), demo)
                 break
     except OSError:
         pass
-    print(line)
-print("purge:   refused by the gate; with --force it would delete %d files and %d folders, "
-      "keep %d, re-apply read-only to %d" % (plan["deleted_files"], plan["deleted_dirs"],
-      plan["kept"], plan["readonly_restored"]))
+    print("missing: %d of the %d missing files are not sole copies: their store entry has "
+          "another link, so" % (len(gone), count("missing")))
+    print("         deleting the store loses no data yet, but the file is not back at its path")
+    print("         (usmt-verify --repair links it back); one such link: %s" % where)
+print("purge:   %s; with --force it would delete %d files and %d folders,"
+      % ("refused by the gate" if gate["result"] == "refused" else "the gate says " +
+         gate["result"], plan["deleted_files"], plan["deleted_dirs"]))
+print("         keep %d (each with its reason in purge-plan.txt), re-apply read-only to %d"
+      % (plan["kept"], plan["readonly_restored"]))
+
+# Every purge above was a dry run: the store still holds every file.
+left = sum(len(f) for _, _, f in os.walk(os.path.join(demo, "store", "USMT", "File")))
+print("files:   every command's full output is in %s" % demo)
+print("         (verify.txt, report.txt, report.html, purge-gate.txt, purge-plan.txt, "
+      "purge-plan.log);")
+print("         %s" % ("nothing was deleted: the store still holds all %d files" % left
+                       if left == rep["verify"]["files"] else
+                       "the store now holds %d of its %d files" % (left, rep["verify"]["files"])))
 EOF
-echo "files:   every command's full output is in $DEMO (verify.txt, report.txt, report.html,"
-echo "         purge-gate.txt, purge-plan.txt, purge-plan.log); nothing was deleted."
