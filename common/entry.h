@@ -6,7 +6,7 @@
 
 #ifdef _WIN32
 #include <wchar.h>
-char **uk_fs_utf8_argv(int argc, wchar_t **wargv);  /* fs_win32.c; also sets up the console */
+char **uk_fs_utf8_argv(int argc, wchar_t **wargv);  /* fs_sys_win32.c; also sets up the console */
 #define UK_ENTRY(fn) \
 	int wmain(int argc, wchar_t **wargv) { return fn(argc, uk_fs_utf8_argv(argc, wargv)); }
 #else

@@ -1,5 +1,6 @@
-/* The portable file-system face. fs_posix.c and fs_win32.c are the only files
- * that know which OS they run on; everything else calls these functions.
+/* The portable file-system face. fs_posix.c and the fs_*_win32.c files are the
+ * only files that know which OS they run on (fs_common.c: what both share);
+ * everything else calls these functions.
  *
  * Paths are UTF-8, with the native separator (UK_SEP). On Windows the
  * implementation converts to UTF-16 with a \\?\ prefix at the call.

@@ -47,20 +47,11 @@ struct uk_patternset {
 /* The code point at s[*i] (advancing *i); an invalid byte decodes alone. */
 static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i)
 {
-	size_t k = uk_utf8_seqlen(s + *i, n - *i);
 	uint32_t c;
+	size_t k = uk_utf8_decode(s + *i, n - *i, &c);
 
 	if (k == 0)
 		return CP_BADBYTE + s[(*i)++];
-	c = s[*i];
-	if (k == 2)
-		c &= 0x1F;
-	else if (k == 3)
-		c &= 0x0F;
-	else if (k == 4)
-		c &= 0x07;
-	for (size_t j = 1; j < k; j++)
-		c = (c << 6) | (s[*i + j] & 0x3F);
 	*i += k;
 	return c;
 }

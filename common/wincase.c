@@ -40,14 +40,11 @@ static uint32_t next(const unsigned char **s, const unsigned char *end)
 
 	if (p >= end)
 		return 0;
-	k = uk_utf8_seqlen(p, (size_t)(end - p));
+	k = uk_utf8_decode(p, (size_t)(end - p), &c);
 	if (k == 0) {
 		*s = p + 1;
 		return BADBYTE + *p;
 	}
-	c = k == 1 ? p[0] : k == 2 ? p[0] & 0x1Fu : k == 3 ? p[0] & 0x0Fu : p[0] & 0x07u;
-	for (size_t j = 1; j < k; j++)
-		c = (c << 6) | (p[j] & 0x3Fu);
 	*s = p + k;
 	return uk_wincase_fold(c);
 }

@@ -10,30 +10,6 @@
 #include "wincase.h"
 #include "win32err.h"
 
-static size_t put_utf8(unsigned char *o, uint32_t c)
-{
-	if (c < 0x80) {
-		o[0] = (unsigned char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (unsigned char)(0xC0 | c >> 6);
-		o[1] = (unsigned char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (unsigned char)(0xE0 | c >> 12);
-		o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-		o[2] = (unsigned char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xF0 | c >> 18);
-	o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-	o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-	o[3] = (unsigned char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 static void fn_win32_name(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	const char *name;
@@ -77,15 +53,12 @@ static void fn_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 	for (size_t i = 0; i < n; i += k) {
 		uint32_t cp;
-		if ((k = uk_utf8_seqlen(s + i, n - i)) == 0) {
+		if ((k = uk_utf8_decode(s + i, n - i, &cp)) == 0) {
 			r[o++] = s[i]; /* not UTF-8: compares as itself */
 			k = 1;
 			continue;
 		}
-		cp = k == 1 ? s[i] : k == 2 ? s[i] & 0x1Fu : k == 3 ? s[i] & 0x0Fu : s[i] & 0x07u;
-		for (size_t j = 1; j < k; j++)
-			cp = cp << 6 | (s[i + j] & 0x3Fu);
-		o += put_utf8(r + o, uk_wincase_fold(cp));
+		o += uk_utf8_encode(uk_wincase_fold(cp), r + o);
 	}
 	r[o] = '\0';
 	sqlite3_result_text(cx, (const char *)r, (int)o, sqlite3_free);
@@ -116,7 +89,7 @@ static void fn_utf8(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 	for (i = 0; i < n; i += k) {
 		if ((k = uk_utf8_seqlen(s + i, n - i)) == 0) {
-			o += put_utf8(r + o, 0xFFFD);
+			o += uk_utf8_encode(0xFFFD, r + o);
 			k = 1;
 		} else {
 			memcpy(r + o, s + i, k);

@@ -82,6 +82,10 @@ static void fid_string_is_stable(void **state)
 
 	uk_fid_str(&id, s);
 	assert_string_equal(s, "0000000000001234:000000000000000000000000" "00abcdef");
+	/* Every digit of all three parts, the widest value too. */
+	id = (uk_fileid){ UINT64_MAX, 0x0123456789abcdefULL, 0xfedcba9876543210ULL };
+	uk_fid_str(&id, s);
+	assert_string_equal(s, "ffffffffffffffff:0123456789abcdeffedcba9876543210");
 }
 
 static void readonly_roundtrip(void **state)
@@ -177,6 +181,13 @@ static void paths(void **state)
 	free(j);
 	j = uk_path_join("x" UK_SEP_S, "y");
 	assert_string_equal(j, "x" UK_SEP_S "y");
+	free(j);
+	/* '/' ends a folder on both systems (Windows reads it as '\'). */
+	j = uk_path_join("x/", "y");
+	assert_string_equal(j, "x/y");
+	free(j);
+	j = uk_path_join("", "y");
+	assert_string_equal(j, "y");
 	free(j);
 	assert_int_equal(uk_fs_realpath(DIR_, &real), 0);
 	assert_int_equal(uk_fs_mount_root(DIR_, &root), 0);

@@ -1,4 +1,4 @@
-/* fs_win32.c on what only Windows has: \\?\ long paths, UTF-8 <-> UTF-16,
+/* The fs_*_win32.c files on what only Windows has: \\?\ long paths, UTF-8 <-> UTF-16,
  * read-only deletion with surviving links, sharing violations, volumes.
  * Built by `make windows`, run under Wine by `make check-windows`. Fixtures
  * are made with Win32 calls directly; what is tested goes through fs.h. */
