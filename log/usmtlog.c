@@ -32,6 +32,7 @@ struct uk_log_parser {
 	int has_rec, rec_cut;
 	uk_log_prefix rec_pf;
 	unsigned long rec_line;
+	long rec_gle;              /* the first line's [gle=...], -1 none */
 	int kind, crlf;
 	unsigned long lineno, unknown, truncated;
 	unsigned long pseq;
@@ -84,7 +85,10 @@ static void flush_record(uk_log_parser *p)
 {
 	char *m = p->rec + p->rec_pf.msg_off;
 	size_t n = p->nrec - p->rec_pf.msg_off;
-	long gle = uk_log_strip_gle(m, &n);
+	/* The first line's [gle=] was cut before the continuations were
+	 * joined; the last line may end in one too (a multi-line Info). */
+	long last = uk_log_strip_gle(m, &n);
+	long gle = p->rec_gle >= 0 ? p->rec_gle : last;
 
 	m[n] = '\0';
 	p->has_rec = 0;
@@ -126,7 +130,11 @@ static void prefix_line(uk_log_parser *p, const uk_log_prefix *pf, const char *s
 	p->nrec = 0;
 	p->rec_cut = 0;
 	p->has_rec = 1;
-	append_rec(p, s, n, 0);
+	/* The [gle=] ends the record's first line: it must not end up inside
+	 * the message (and its path) once continuation lines follow. */
+	size_t msg = n - pf->msg_off;
+	p->rec_gle = uk_log_strip_gle(s + pf->msg_off, &msg);
+	append_rec(p, s, pf->msg_off + msg, 0);
 }
 
 static void text_line(uk_log_parser *p, const char *s, size_t n)

@@ -206,6 +206,22 @@ static void info_line(uk_log_interp *in, const char *m, size_t n)
 	}
 }
 
+/* The lines with which USMT says it stopped: `aborting`, `Migration failed
+ * to complete successfully` and, from versions that stop on an error
+ * without /c, `USMT is shutting down due to errors` (Error records); a
+ * command line it refused: `Failed.` after `An error occurred processing
+ * the command line` (Info records, then `USMT Completed at` all the same). */
+static int stop_logged(int level, const char *m, size_t n)
+{
+	if (level == UK_LOG_ERROR &&
+	    (uk_log_ci_find(m, n, "aborting") ||
+	     uk_log_ci_find(m, n, "Migration failed to complete successfully") ||
+	     uk_log_ci_prefix(m, "USMT is shutting down due to errors")))
+		return 1;
+	return (n == 7 && uk_log_ci_prefix(m, "Failed.")) ||
+	       uk_log_ci_find(m, n < 64 ? n : 64, "An error occurred processing the command line");
+}
+
 void uk_log_interp_record(uk_log_interp *in, const uk_log_prefix *pf, unsigned long line,
                           const char *m, size_t n, long gle)
 {
@@ -222,9 +238,7 @@ void uk_log_interp_record(uk_log_interp *in, const uk_log_prefix *pf, unsigned l
 	}
 	if (!in->in_run)
 		run_begin(in);
-	if (in->pf->level == UK_LOG_ERROR &&
-	    (uk_log_ci_find(m, n, "aborting") ||
-	     uk_log_ci_find(m, n, "Migration failed to complete successfully")))
+	if (stop_logged(in->pf->level, m, n))
 		in->run.abort_logged = 1;
 	if (in->pf->level == UK_LOG_WARNING || in->pf->level == UK_LOG_ERROR) {
 		if (uk_log_ci_find(m, n, "Found valid profile but can't get user credentials"))
