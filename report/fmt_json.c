@@ -14,6 +14,8 @@ static const char json_sql[] =
 	" 'risk_reasons', json((SELECT json_group_array(json_object('risk',"
 	"   CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END,"
 	"   'reason', reason, 'text', uk_utf8(text))) FROM (SELECT * FROM rpt_why ORDER BY level DESC, ord))),"
+	" 'warnings', json((SELECT json_group_array(uk_utf8(text)) FROM"
+	"   (SELECT text FROM rpt_warning ORDER BY ord))),"
 	" 'at_risk_files', json_object("
 	"   'critical', (SELECT count(*) FROM rpt_risk WHERE level = 3),"
 	"   'high', (SELECT count(*) FROM rpt_risk WHERE level = 2),"

@@ -74,19 +74,14 @@ static int add_machine(sqlite3 *fleet, const char *path)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	uk_report_summary s;
-	char err[1024], *name = NULL;
-	uk_stat sb;
+	char *name = NULL;
 	int rc;
 
-	if (uk_fs_lstat(path, &sb) != 0) {
-		uk_error("%s: no such database", path);
-		return UK_EXIT_USAGE;
-	}
-	if (uk_db_open(path, 0, &db, err, sizeof err) != SQLITE_OK) {
-		uk_error("%s", err);
-		return UK_EXIT_USAGE;
-	}
-	if ((rc = uk_report_sql_functions(db)) != 0 || (rc = uk_report_analyze(db, &s)) != 0)
+	/* Each machine's database is opened and judged as --db would. */
+	if ((rc = uk_report_open_db(path, "", &db)) != 0)
+		return rc;
+	if ((rc = uk_report_sql_functions(db)) != 0 || (rc = uk_report_analyze(db, &s)) != 0 ||
+	    (rc = uk_report_nothing_judged(path, &s)) != 0)
 		goto out;
 	rc = UK_EXIT_RUNTIME;
 	if ((name = machine_name(db, s.verify_run, path)) == NULL ||

@@ -29,10 +29,19 @@ typedef struct uk_report_summary {
 	long long skipped_profiles;
 	int last_loadstate_incomplete;
 	long long runs, logs;
+	int64_t unfinished_verify; /* a later verify run that never finished, 0 if none */
 } uk_report_summary;
 
 /* The whole tool: returns the exit code. */
 int uk_report_run(const uk_report_opts *o);
+/* run.c: opens a report database, the same way for --db, --store and
+ * --merge: a missing file is a usage error when `missing` (the hint said
+ * after "no such database") is given, else it is created; a file that is
+ * not a usmtkit database is refused. 0 or the exit code. */
+int uk_report_open_db(const char *path, const char *missing, sqlite3 **db);
+/* UK_EXIT_USAGE, said on stderr, when the database holds nothing judged
+ * (no log, no finished verify run); else 0. */
+int uk_report_nothing_judged(const char *path, const uk_report_summary *s);
 
 /* ingest.c: reads one log into the database (replacing an earlier copy of
  * the same file). 0, UK_EXIT_USAGE (unreadable) or UK_EXIT_RUNTIME (db). */
