@@ -64,7 +64,7 @@ int uk_report_cmtrace(sqlite3 *db, const uk_report_summary *s, const char *label
 	char head[256];
 	int off = 0;
 
-	clock_gettime(CLOCK_REALTIME, &c.ts);
+	uk_fs_clock_real(&c.ts);
 	if (uk_fs_localtime((int64_t)c.ts.tv_sec, &c.tm, &off) != 0)
 		memset(&c.tm, 0, sizeof c.tm);
 	c.bias = -off; /* CMTrace: minutes to add to local time for UTC */

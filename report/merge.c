@@ -59,10 +59,7 @@ static char *machine_name(sqlite3 *db, int64_t run, const char *path)
 		sqlite3_finalize(st);
 	}
 	if (!name) {
-		const char *b = path + strlen(path);
-		while (b > path && b[-1] != '/' && b[-1] != '\\')
-			b--;
-		name = strdup(b);
+		name = strdup(uk_path_base(path));
 		if (name && strlen(name) > 11 && strcmp(name + strlen(name) - 11, ".usmtkit.db") == 0)
 			name[strlen(name) - 11] = '\0';
 	}
@@ -176,7 +173,7 @@ static int fleet_cmtrace(sqlite3 *fleet, FILE *f)
 	struct tm tm;
 	int off = 0;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	uk_fs_clock_real(&ts);
 	if (uk_fs_localtime((int64_t)ts.tv_sec, &tm, &off) != 0)
 		memset(&tm, 0, sizeof tm);
 	if (sqlite3_prepare_v2(fleet, "SELECT level, printf('%s: risk %s (%d critical, %d high, "

@@ -60,3 +60,12 @@ expect_eq "$(grep -c 'type="3"' "$out")" 2 "two machines in error"
 
 uk_tool report --merge "$T/pc1/USMTMIG.usmtkit.db"
 expect_rc 0 "one clean machine"
+
+# Without a verify run or a progress log the machine is its database's file
+# name: the last component by this OS's separator ('\' is a name character on POSIX).
+mkdir -p "$T/share"
+uk_tool report --db "$T/share/desk\\07.usmtkit.db" "$UK_ROOT/samples/logs/loadstate-clean.log"
+expect_rc 0 "logs only"
+uk_tool report --merge --format json "$T/share/desk\\07.usmtkit.db"
+expect_rc 0 "merge: logs only"
+expect_eq "$(json machines.0.machine)" 'desk\07' "machine named by its file"
