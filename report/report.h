@@ -7,7 +7,8 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-enum uk_report_format { UK_FMT_TEXT = 0, UK_FMT_JSON, UK_FMT_CSV, UK_FMT_HTML, UK_FMT_CMTRACE };
+enum uk_report_format { UK_FMT_TEXT = 0, UK_FMT_JSON, UK_FMT_CSV, UK_FMT_HTML, UK_FMT_CMTRACE,
+                        UK_FMT_JSONL };
 /* Risk levels, ordered: the report's risk is the highest found. */
 enum uk_risk { UK_RISK_NONE = 0, UK_RISK_MEDIUM, UK_RISK_HIGH, UK_RISK_CRITICAL };
 
@@ -66,12 +67,19 @@ int uk_report_json(sqlite3 *db, const uk_report_summary *s, const char *label, F
 int uk_report_csv(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
 int uk_report_html(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
 int uk_report_cmtrace(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
+/* JSON lines: a "machine" object, then one "at_risk" object per file (also
+ * what --merge writes for each machine). */
+int uk_report_jsonl(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
 
 /* The fleet page of --merge: machines_sql lists one row a machine and a total. */
 int uk_report_html_fleet(sqlite3 *fleet, int risk, const char *machines_sql, FILE *f);
 
 /* merge.c: the fleet view over many machines' databases. Returns the exit code. */
 int uk_report_merge(const uk_report_opts *o, FILE *f);
+/* The machine a database describes: verify's host, else the progress log's
+ * computer, else the database's file name without ".usmtkit.db" (path NULL:
+ * none). malloc'd; NULL when none or out of memory. */
+char *uk_report_machine_name(sqlite3 *db, int64_t verify_run, const char *path);
 
 /* csv.c: one RFC 4180 field (quoted when it holds , " CR or LF); NULL -> empty. */
 void uk_csv_field(FILE *f, const char *s, int last);

@@ -13,7 +13,7 @@ typedef int (*uk_report_writer)(sqlite3 *, const uk_report_summary *, const char
 static const uk_report_writer writers[] = {
 	[UK_FMT_TEXT] = uk_report_text, [UK_FMT_JSON] = uk_report_json,
 	[UK_FMT_CSV] = uk_report_csv, [UK_FMT_HTML] = uk_report_html,
-	[UK_FMT_CMTRACE] = uk_report_cmtrace,
+	[UK_FMT_CMTRACE] = uk_report_cmtrace, [UK_FMT_JSONL] = uk_report_jsonl,
 };
 
 static FILE *open_output(const char *path)

@@ -10,7 +10,7 @@ G="$UK_ROOT/tests/cli/golden"
 # report_NAME.stderr is kept.
 golden() {
 	name=$1 why=$2; shift 2
-	for fmt in text json csv html cmtrace; do
+	for fmt in text json jsonl csv html cmtrace; do
 		uk_tool report --format "$fmt" "$@"
 		expect_rc 1 "$fmt: $why"
 		# CMTrace stamps the time of the report and the thread: not comparable.
