@@ -147,7 +147,10 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 	el(dl, "dt", "Verify run");
 	if (s->verify_run)
 		snprintf(buf, sizeof buf, "%lld", (long long)s->verify_run);
-	el(dl, "dd", s->verify_run ? buf : "none");
+	else if (s->unfinished_verify)
+		snprintf(buf, sizeof buf, "none finished (run %lld never finished)",
+		         (long long)s->unfinished_verify);
+	el(dl, "dd", s->verify_run || s->unfinished_verify ? buf : "none");
 	return 0;
 }
 

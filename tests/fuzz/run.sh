@@ -35,7 +35,7 @@ seed() { # target dir
 	cp tests/fuzz/seeds/"$1"/* "$2"/ 2>/dev/null
 	case $1 in
 	config) for x in samples/*.xml; do [ -f "$x" ] && cp "$x" "$2/sample-${x##*/}"; done ;;
-	usmtlog) for x in samples/logs/*; do
+	usmtlog) for x in samples/logs/* tests/logs/real/*.log tests/logs/not-usmt/*.log; do
 			[ -f "$x" ] && { printf '\000\000'; head -c 262144 "$x"; } >"$2/sample-${x##*/}"
 		done ;;
 	progress) for x in samples/logs/*progress*; do

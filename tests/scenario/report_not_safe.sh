@@ -70,6 +70,7 @@ uk_tool report --store "$ST" --format json "$CLEAN"
 warnings_hold "verify run $run (started"
 uk_tool report --store "$ST" --format html "$CLEAN"
 expect_out 'id="warnings"'
+expect_out "none finished (run $run never finished)"
 uk_tool report --store "$ST" --format cmtrace "$CLEAN"
 expect_out "verify run $run (started"
 
