@@ -194,6 +194,23 @@ int uk_report_analyze(sqlite3 *db, uk_report_summary *s)
 	return 0;
 }
 
+void uk_report_warn(sqlite3 *db, const char *where)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT text FROM rpt_warning ORDER BY ord", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (where)
+			uk_warn("%s: %s", where, t);
+		else
+			uk_warn("%s", t);
+	}
+	sqlite3_finalize(st);
+}
+
 const char *uk_risk_name(int risk)
 {
 	static const char *const names[] = { "none", "medium", "high", "critical" };

@@ -378,9 +378,6 @@ int uk_report_ingest(sqlite3 *db, const char *path)
 		rc = UK_EXIT_RUNTIME;
 	if (rc != 0)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	if (rc == 0 && info.kind == UK_LOG_EMPTY)
-		uk_warn("%s: could not be read as a USMT log (no LoadState, ScanState or /progress "
-		        "record): it is no evidence that the store can be deleted", path);
 out:
 	free(abs);
 	return rc;

@@ -77,8 +77,10 @@ static int add_machine(sqlite3 *fleet, const char *path, int format, FILE *f)
 	/* Each machine's database is opened and judged as --db would. */
 	if ((rc = uk_report_open_db(path, "", &db)) != 0)
 		return rc;
-	if ((rc = uk_report_sql_functions(db)) != 0 || (rc = uk_report_analyze(db, &s)) != 0 ||
-	    (rc = uk_report_nothing_judged(path, &s)) != 0)
+	if ((rc = uk_report_sql_functions(db)) != 0 || (rc = uk_report_analyze(db, &s)) != 0)
+		goto out;
+	uk_report_warn(db, path);
+	if ((rc = uk_report_nothing_judged(path, &s)) != 0)
 		goto out;
 	if (format == UK_FMT_JSONL && (rc = uk_report_jsonl(db, &s, path, f)) != 0)
 		goto out;

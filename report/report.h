@@ -59,6 +59,9 @@ int uk_report_load_map(sqlite3 *db, int64_t verify_run);
  * 0 or UK_EXIT_RUNTIME. */
 int uk_report_analyze(sqlite3 *db, uk_report_summary *s);
 const char *uk_risk_name(int risk);  /* "none", "medium", "high", "critical" */
+/* Each rpt_warning on stderr (after "WHERE: " when given), every time a
+ * report is made: a database re-rendered says them again. */
+void uk_report_warn(sqlite3 *db, const char *where);
 
 /* One writer per format; `db` is the analysed connection, `label` the
  * database path shown in the report. 0 or UK_EXIT_RUNTIME. */

@@ -115,6 +115,7 @@ int uk_report_run(const uk_report_opts *o)
 			goto out;
 	if ((rc = uk_report_analyze(db, &s)) != 0)
 		goto out;
+	uk_report_warn(db, NULL);
 	if ((rc = uk_report_nothing_judged(path, &s)) != 0)
 		goto out;
 	if ((f = open_output(o->output)) == NULL) {
