@@ -36,13 +36,22 @@ OS_LIBS    := -lpthread
 OS_EXCLUDE := %_win32.c
 endif
 
-ALL_CPPFLAGS = -Icommon -DUK_VERSION='"$(VERSION)"' $(OS_CPPFLAGS) $(DEP_CFLAGS) $(CPPFLAGS)
+ALL_CPPFLAGS = -Icommon $(MOD_CPPFLAGS) -DUK_VERSION='"$(VERSION)"' $(OS_CPPFLAGS) $(DEP_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = -std=gnu11 $(WARN) $(CFLAGS)
 ALL_LIBS     = $(DEP_LIBS) $(OS_LIBS) $(LIBS)
 
 COMMON_SRC := $(filter-out $(addprefix common/,$(OS_EXCLUDE)),$(wildcard common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 LIB        := $(BUILD)/lib/libusmtkit.a
+
+# log/: the LoadState/ScanState log reader, a library standing on common/
+# (libusmtlog.a). Only report/, the unit tests and the fuzzers see its headers.
+LOG_SRC    := $(wildcard log/*.c)
+LOG_OBJ    := $(LOG_SRC:%.c=$(BUILD)/obj/%.o)
+LOGLIB     := $(BUILD)/lib/libusmtlog.a
+$(BUILD)/obj/log/%.o $(BUILD)/obj/report/%.o: private MOD_CPPFLAGS := -Ilog
+# The libraries a tool links besides libusmtkit.a.
+TOOL_LIBS_report := $(LOGLIB)
 
 TOOLS := $(patsubst %/main.c,%,$(wildcard verify/main.c report/main.c purge/main.c))
 BINS  := $(TOOLS:%=$(BUILD)/bin/usmt-%$(EXE))
@@ -69,13 +78,18 @@ deps:
 deps-test: deps
 	@scripts/deps.sh test
 
-lib: $(LIB)
+lib: $(LIB) $(LOGLIB)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LOGLIB): $(LOG_OBJ)
 	@mkdir -p $(@D)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -87,20 +101,22 @@ tool_objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c))
 # .SECONDARY make deletes them as intermediates and rebuilds every time.
 .SECONDARY:
 .SECONDEXPANSION:
-$(BUILD)/bin/usmt-%$(EXE): $$(call tool_objs,$$*) $(LIB)
+$(BUILD)/bin/usmt-%$(EXE): $$(call tool_objs,$$*) $$(TOOL_LIBS_$$*) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(OS_LDFLAGS) $(OS_TOOL_LDFLAGS) -o $@ $(filter %.o,$^) \
-		$(LIB) $(ALL_LIBS)
+		$(TOOL_LIBS_$*) $(LIB) $(ALL_LIBS)
 
 # Unit tests may include a tool's logic file: tests/unit/test_report_*.c
 # links report/*.o except main.o (see TOOL_OBJ_FOR).
 tool_of = $(firstword $(filter $(TOOLS),$(word 2,$(subst _, ,$(1)))))
 TOOL_OBJ_FOR = $(if $(call tool_of,$(1)),$(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out %/main.c,$(wildcard $(call tool_of,$(1))/*.c))))
 
-$(BUILD)/tests/%$(EXE): tests/unit/%.c $$(call TOOL_OBJ_FOR,$$*) $(LIB)
+# Unit tests see log/ too (test_usmtlog*, test_win32err, the report's tests).
+$(BUILD)/tests/%$(EXE): private MOD_CPPFLAGS := -Ilog
+$(BUILD)/tests/%$(EXE): tests/unit/%.c $$(call TOOL_OBJ_FOR,$$*) $(LOGLIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(OS_LDFLAGS) -o $@ $< \
-		$(call TOOL_OBJ_FOR,$*) $(LIB) -lcmocka $(ALL_LIBS)
+		$(call TOOL_OBJ_FOR,$*) $(LOGLIB) $(LIB) -lcmocka $(ALL_LIBS)
 
 $(BUILD)/tests/%$(EXE): tests/helpers/%.c $(LIB)
 	@mkdir -p $(@D)

@@ -138,4 +138,10 @@ int uk_fs_hostname(char *buf, size_t n);    /* this machine's name; 0 or an erro
 /* "a" + "b" -> "a<SEP>b" (malloc'd; NULL only on out of memory). */
 char *uk_path_join(const char *a, const char *b);
 
+struct timespec;
+void uk_fs_clock_real(struct timespec *ts);  /* the wall clock now (UTC since 1970) */
+/* The last component of a local path: after its last separator ('/'; on
+ * Windows '/' or '\\'), the whole path when it has none. */
+const char *uk_path_base(const char *path);
+
 #endif

@@ -206,3 +206,13 @@ int uk_fs_fixed_volumes(char ***roots, size_t *n)
 	*n = k;
 	return 0;
 }
+
+const char *uk_path_base(const char *path)
+{
+	const char *b = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/' || *p == '\\')
+			b = p + 1;
+	return b;
+}

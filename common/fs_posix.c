@@ -420,6 +420,18 @@ int uk_fs_hostname(char *buf, size_t n)
 	return 0;
 }
 
+void uk_fs_clock_real(struct timespec *ts)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+}
+
+const char *uk_path_base(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
 unsigned long uk_fs_thread_id(void)
 {
 #ifdef SYS_gettid

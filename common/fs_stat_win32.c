@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 100 ns ticks between 1601-01-01 and 1970-01-01. */
-#define EPOCH_DIFF 116444736000000000LL
 
 HANDLE uk_w32_open_meta(const wchar_t *w, DWORD access)
 {
@@ -34,7 +32,7 @@ static int64_t unix_time(FILETIME ft)
 {
 	int64_t t = ((int64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
 
-	return (t - EPOCH_DIFF) / 10000000;
+	return (t - UK_W32_EPOCH_DIFF) / 10000000;
 }
 
 int uk_w32_ftype(DWORD a)

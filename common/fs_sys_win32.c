@@ -110,6 +110,19 @@ int uk_fs_isatty(int fd)
 	return h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode);
 }
 
+void uk_fs_clock_real(struct timespec *ts)
+{
+	FILETIME ft;
+	ULARGE_INTEGER t;
+
+	GetSystemTimePreciseAsFileTime(&ft);
+	t.LowPart = ft.dwLowDateTime;
+	t.HighPart = ft.dwHighDateTime;
+	t.QuadPart -= UK_W32_EPOCH_DIFF;
+	ts->tv_sec = (time_t)(t.QuadPart / 10000000ULL);
+	ts->tv_nsec = (long)(t.QuadPart % 10000000ULL) * 100;
+}
+
 int uk_fs_localtime(int64_t t, struct tm *tm, int *utc_offset_min)
 {
 	__time64_t tt = (__time64_t)t;

@@ -23,6 +23,9 @@ char *uk_w32_utf8(const wchar_t *w, int len);
 wchar_t *uk_w32_path(const char *path, int *err);
 size_t uk_w32_root_len(const wchar_t *w);
 
+/* 100 ns ticks between 1601-01-01 (FILETIME) and 1970-01-01. */
+#define UK_W32_EPOCH_DIFF 116444736000000000LL
+
 /* fs_stat_win32.c: handles, and file identity and type from a handle or attributes. */
 HANDLE uk_w32_open_meta(const wchar_t *w, DWORD access);
 /* CreateFileW(path, access, SHARE_ALL, disposition, flags) of a UTF-8 path:

@@ -5,11 +5,15 @@
  *               source: loadstate | scanstate | usmt (unknown program) | progress
  *   rpt_risk    one row per Windows path at risk (spelled as verify recorded it
  *               when it did): level, reasons, verdict
- *   rpt_why     risks that are not one file (skipped profile, unfinished run)
+ *   rpt_why     risks that are not one file (skipped profile, unfinished run,
+ *               a log that is no USMT log)
+ *   rpt_warning what the report could not judge, said in every format (JSON
+ *               `warnings`); `risk` 1 when the same text is also in rpt_why
  * Levels: critical = a sole copy, a skipped profile, the last LoadState run
  * unfinished; high = a logged error no verify verdict accounts for (no
  * entry, or not linked/identical/excluded), an unreadable entry, ignored
- * errors (/c) with no verify run at all; medium = modified, missing (with
+ * errors (/c) with no verify run at all, a log that could not be read as a
+ * USMT log (it is no evidence either way); medium = modified, missing (with
  * another link left), read-only to re-apply. */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +30,7 @@ static const char analyze_sql[] =
 	"DROP TABLE IF EXISTS temp.rpt_entry;"
 	"DROP TABLE IF EXISTS temp.rpt_risk;"
 	"DROP TABLE IF EXISTS temp.rpt_why;"
+	"DROP TABLE IF EXISTS temp.rpt_warning;"
 	"CREATE TEMP TABLE rpt_logged(fkey TEXT NOT NULL, path TEXT NOT NULL, source TEXT NOT NULL,"
 	"  log TEXT, run INTEGER, time TEXT, level TEXT, win32 INTEGER, action TEXT, message TEXT);"
 	"INSERT INTO rpt_logged SELECT uk_fold(uk_map(e.path)), uk_map(e.path),"
@@ -98,7 +103,21 @@ static const char analyze_sql[] =
 	"  || 'checked the restored files', r.errors_ignored, f.name, coalesce(r.started, '?'))"
 	"  FROM log_run r JOIN log_file f ON f.id = r.log_id"
 	"  WHERE @run = 0 AND r.program = 'loadstate' AND r.errors_ignored > 0"
-	"  ORDER BY f.name, r.seq;";
+	"  ORDER BY f.name, r.seq;"
+	"CREATE TEMP TABLE rpt_warning(ord INTEGER PRIMARY KEY, reason TEXT NOT NULL,"
+	"  risk INTEGER NOT NULL, log TEXT, text TEXT NOT NULL);"
+	/* Empty, binary or any other file without one record: nothing in it
+	 * says the store is safe, so it cannot leave the report at none. */
+	"INSERT INTO rpt_warning(reason, risk, log, text) SELECT 'not-a-usmt-log', 1, name,"
+	"  printf('%s could not be read as a USMT log (no LoadState, ScanState or /progress '"
+	"  || 'record in %d line(s), %d byte(s)): it is no evidence that the store can be deleted',"
+	"  name, lines, size) FROM log_file WHERE kind = 'empty' ORDER BY name;"
+	"INSERT INTO rpt_why(level, reason, text) SELECT 2, reason, text FROM rpt_warning"
+	"  WHERE risk ORDER BY ord;"
+	"INSERT INTO rpt_warning(reason, risk, text) SELECT 'verify-unfinished', 0,"
+	"  printf('verify run %d (started %s) never finished: it is no evidence that the store '"
+	"  || 'can be deleted', id, coalesce(started, '?')) FROM verify_run"
+	"  WHERE finished IS NULL AND id > @run ORDER BY id DESC LIMIT 1;";
 
 static int64_t latest_verify_run(sqlite3 *db)
 {
@@ -170,7 +189,26 @@ int uk_report_analyze(sqlite3 *db, uk_report_summary *s)
 		count(db, "SELECT count(*) FROM rpt_why WHERE reason = 'loadstate-incomplete'", 0) > 0;
 	s->runs = count(db, "SELECT count(*) FROM log_run", 0);
 	s->logs = count(db, "SELECT count(*) FROM log_file", 0);
+	s->unfinished_verify = count(db, "SELECT coalesce(max(id), 0) FROM verify_run"
+	                                 " WHERE finished IS NULL AND id > ?1", (int)s->verify_run);
 	return 0;
+}
+
+void uk_report_warn(sqlite3 *db, const char *where)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT text FROM rpt_warning ORDER BY ord", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (where)
+			uk_warn("%s: %s", where, t);
+		else
+			uk_warn("%s", t);
+	}
+	sqlite3_finalize(st);
 }
 
 const char *uk_risk_name(int risk)

@@ -15,17 +15,15 @@ typedef struct cmt {
 	int bias;
 } cmt;
 
-/* One line; the message may not break the CMTrace framing. */
+/* One line; the message may not break the CMTrace framing, and a control
+ * character in a name is shown escaped (\n, \t, \xNN), never raw. */
 static void line(cmt *c, int type, const char *msg)
 {
-	char *m = strdup(msg ? msg : ""), buf[8192];
+	char *m = uk_out_escape(msg ? msg : ""), buf[8192];
 	char *p;
 
 	if (!m)
 		return;
-	for (p = m; *p; p++)
-		if (*p == '\r' || *p == '\n')
-			*p = ' ';
 	while ((p = strstr(m, "]LOG]!>")) != NULL)
 		p[6] = ')';
 	uk_cmtrace_format(buf, sizeof buf, m, "usmt-report", type, uk_fs_thread_id(), &c->ts,
@@ -42,6 +40,7 @@ static int level_type(int level)
 
 static const char cmt_sql[] =
 	"SELECT level, text FROM (SELECT 0 AS part, level, ord AS o, text FROM rpt_why"
+	" UNION ALL SELECT 0, 1, ord, text FROM rpt_warning WHERE NOT risk"
 	" UNION ALL SELECT 1, level, 0, printf('%s: %s (%s%s)%s',"
 	"   CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END, path,"
 	"   (SELECT group_concat(value, ', ') FROM json_each(reasons)),"
@@ -65,7 +64,7 @@ int uk_report_cmtrace(sqlite3 *db, const uk_report_summary *s, const char *label
 	char head[256];
 	int off = 0;
 
-	clock_gettime(CLOCK_REALTIME, &c.ts);
+	uk_fs_clock_real(&c.ts);
 	if (uk_fs_localtime((int64_t)c.ts.tv_sec, &c.tm, &off) != 0)
 		memset(&c.tm, 0, sizeof c.tm);
 	c.bias = -off; /* CMTrace: minutes to add to local time for UTC */

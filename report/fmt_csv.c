@@ -1,16 +1,21 @@
-/* --format csv: one record per Windows path at risk, with a header. */
+/* --format csv: one record per Windows path at risk, with a header; a log
+ * that could not be read as a USMT log is a record of its own (no path). */
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
 
 static const char csv_sql[] =
 	"SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END, path,"
-	" (SELECT group_concat(value, ';') FROM json_each(reasons)), verdict,"
-	" iif(sole_copy, 'yes', 'no'), iif(readonly, 'yes', 'no'), size, local_path,"
-	" l.win32, uk_win32_name(l.win32), l.log, l.message"
-	" FROM rpt_risk k LEFT JOIN (SELECT fkey, win32, log, message, min(rowid)"
-	"   FROM rpt_logged GROUP BY fkey) l ON l.fkey = k.fkey"
-	" ORDER BY level DESC, path COLLATE NOCASE";
+	" reasons, verdict, sole_copy, readonly, size, local_path, win32, win32_name, log, message"
+	" FROM (SELECT level, path, (SELECT group_concat(value, ';') FROM json_each(reasons))"
+	"   AS reasons, verdict, iif(sole_copy, 'yes', 'no') AS sole_copy,"
+	"   iif(readonly, 'yes', 'no') AS readonly, size, local_path, l.win32,"
+	"   uk_win32_name(l.win32) AS win32_name, l.log, l.message"
+	"   FROM rpt_risk k LEFT JOIN (SELECT fkey, win32, log, message, min(rowid)"
+	"     FROM rpt_logged GROUP BY fkey) l ON l.fkey = k.fkey"
+	"  UNION ALL SELECT 2, NULL, reason, NULL, 'no', 'no', NULL, NULL, NULL, NULL, log, text"
+	"   FROM rpt_warning WHERE reason = 'not-a-usmt-log')"
+	" ORDER BY level DESC, path IS NOT NULL, path COLLATE NOCASE";
 
 static const char *const csv_header[] = {
 	"risk", "path", "reasons", "verdict", "sole_copy", "readonly", "size", "local_path",

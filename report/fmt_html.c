@@ -83,15 +83,17 @@ static int table(sqlite3 *db, xmlNodePtr parent, const char *id, const char *sql
 	return sqlite3_finalize(st);
 }
 
-static const char *verdict_text(int risk, int64_t run)
+static const char *verdict_text(const uk_report_summary *s)
 {
-	switch (risk) {
+	switch (s->risk) {
 	case UK_RISK_CRITICAL: return "do not delete the store: it holds data found nowhere else";
-	case UK_RISK_HIGH: return "do not delete the store before checking the files below";
+	case UK_RISK_HIGH: return "do not delete the store before checking what is listed below";
 	case UK_RISK_MEDIUM: return "files need attention before the store is deleted";
 	}
-	return run ? "nothing at risk: the store can be deleted"
-	           : "nothing at risk in the logs given (no verify run)";
+	if (s->verify_run)
+		return "nothing at risk: the store can be deleted";
+	return s->unfinished_verify ? "nothing at risk in the logs given (the verify run never finished)"
+	                            : "nothing at risk in the logs given (no verify run)";
 }
 
 static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
@@ -107,7 +109,7 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 	attr(p, "class", "verdict");
 	attr(el(p, "strong", uk_risk_name(s->risk)), "id", "risk");
 	xmlNodeAddContent(p, BAD_CAST " \xe2\x80\x94 ");
-	xmlNodeAddContent(p, BAD_CAST verdict_text(s->risk, s->verify_run));
+	xmlNodeAddContent(p, BAD_CAST verdict_text(s));
 	if (sqlite3_prepare_v2(db, "SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' "
 	                       "ELSE 'medium' END, text FROM rpt_why ORDER BY level DESC, ord",
 	                       -1, &st, NULL) != SQLITE_OK)
@@ -119,6 +121,18 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 			attr(ul, "id", "reasons");
 		}
 		attr(el(ul, "li", col(st, 1)), "class", col(st, 0));
+	}
+	if (sqlite3_finalize(st) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT text FROM rpt_warning WHERE NOT risk ORDER BY ord",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	ul = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!ul) {
+			ul = el(sec, "ul", NULL);
+			attr(ul, "id", "warnings");
+		}
+		attr(el(ul, "li", col(st, 0)), "class", "warning");
 	}
 	if (sqlite3_finalize(st) != SQLITE_OK)
 		return -1;
@@ -133,7 +147,10 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 	el(dl, "dt", "Verify run");
 	if (s->verify_run)
 		snprintf(buf, sizeof buf, "%lld", (long long)s->verify_run);
-	el(dl, "dd", s->verify_run ? buf : "none");
+	else if (s->unfinished_verify)
+		snprintf(buf, sizeof buf, "none finished (run %lld never finished)",
+		         (long long)s->unfinished_verify);
+	el(dl, "dd", s->verify_run || s->unfinished_verify ? buf : "none");
 	return 0;
 }
 

@@ -5,19 +5,12 @@
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
-
-#define BOOL(x) "json(CASE WHEN " x " THEN 'true' ELSE 'false' END)"
+#include "json_sql.h"
 
 static const char json_sql[] =
 	"SELECT json_object("
 	" 'tool', 'usmt-report', 'version', ?1, 'risk', ?2, 'db', uk_utf8(?3),"
-	" 'risk_reasons', json((SELECT json_group_array(json_object('risk',"
-	"   CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END,"
-	"   'reason', reason, 'text', uk_utf8(text))) FROM (SELECT * FROM rpt_why ORDER BY level DESC, ord))),"
-	" 'at_risk_files', json_object("
-	"   'critical', (SELECT count(*) FROM rpt_risk WHERE level = 3),"
-	"   'high', (SELECT count(*) FROM rpt_risk WHERE level = 2),"
-	"   'medium', (SELECT count(*) FROM rpt_risk WHERE level = 1)),"
+	" " UK_JSON_VERDICT ","
 	" 'verify', (SELECT json_object('run_id', v.id, 'started', v.started,"
 	"   'finished', v.finished, 'files', v.files, 'result', v.result,"
 	"   'verdicts', json((SELECT json_group_object(verdict, n) FROM (SELECT verdict,"
@@ -51,16 +44,18 @@ static const char json_sql[] =
 	"     FROM (SELECT * FROM progress_error WHERE log_id = p.log_id ORDER BY seq) x))"
 	"   ) AS j FROM progress_log p JOIN log_file f ON f.id = p.log_id ORDER BY f.name))),"
 	" 'at_risk', json((SELECT json_group_array(json(j)) FROM (SELECT json_object("
-	"   'path', uk_utf8(k.path), 'risk', CASE k.level WHEN 3 THEN 'critical' WHEN 2 THEN 'high'"
-	"     ELSE 'medium' END, 'reasons', json(k.reasons), 'verdict', k.verdict,"
-	"   'sole_copy', " BOOL("k.sole_copy") ", 'readonly', " BOOL("k.readonly") ","
-	"   'size', k.size, 'local_path', uk_utf8(k.local_path), 'error', uk_utf8(k.error),"
-	"   'logged', json((SELECT json_group_array(json_object('log', uk_utf8(l.log),"
-	"     'source', l.source, 'time', l.time, 'level', l.level, 'win32', l.win32,"
-	"     'win32_name', uk_win32_name(l.win32), 'action', l.action, 'message', l.message))"
-	"     FROM (SELECT * FROM rpt_logged WHERE fkey = k.fkey ORDER BY rowid) l))"
+	UK_JSON_AT_RISK
 	"   ) AS j FROM rpt_risk k ORDER BY k.level DESC, k.path COLLATE NOCASE)))"
 	")";
+
+void uk_report_json_bind(sqlite3_stmt *st, const uk_report_summary *s, const char *label)
+{
+	sqlite3_bind_text(st, 1, UK_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, uk_risk_name(s->risk), -1, SQLITE_STATIC);
+	if (label)
+		sqlite3_bind_text(st, 3, label, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, s->verify_run);
+}
 
 int uk_report_json(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f)
 {
@@ -69,11 +64,7 @@ int uk_report_json(sqlite3 *db, const uk_report_summary *s, const char *label, F
 
 	if (sqlite3_prepare_v2(db, json_sql, -1, &st, NULL) != SQLITE_OK)
 		goto out;
-	sqlite3_bind_text(st, 1, UK_VERSION, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, uk_risk_name(s->risk), -1, SQLITE_STATIC);
-	if (label)
-		sqlite3_bind_text(st, 3, label, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, s->verify_run);
+	uk_report_json_bind(st, s, label);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		fputs((const char *)sqlite3_column_text(st, 0), f);
 		fputc('\n', f);

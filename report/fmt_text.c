@@ -19,16 +19,20 @@ static void put_escaped(FILE *f, const char *s)
 	free(e);
 }
 
-static const char *verdict_line(int risk, int64_t run)
+static const char *verdict_line(const uk_report_summary *s)
 {
-	switch (risk) {
+	switch (s->risk) {
 	case UK_RISK_CRITICAL: return "do not delete the store: it holds data found nowhere else";
-	case UK_RISK_HIGH: return "do not delete the store before checking the files below";
+	case UK_RISK_HIGH: return "do not delete the store before checking what is listed below";
 	case UK_RISK_MEDIUM: return "files need attention before the store is deleted";
 	}
-	return run ? "nothing at risk: the store can be deleted"
-	           : "nothing at risk in the logs given (no verify run: run usmt-verify "
-	             "before deleting the store)";
+	if (s->verify_run)
+		return "nothing at risk: the store can be deleted";
+	return s->unfinished_verify
+	       ? "nothing at risk in the logs given (the verify run never finished: run "
+	         "usmt-verify again before deleting the store)"
+	       : "nothing at risk in the logs given (no verify run: run usmt-verify "
+	         "before deleting the store)";
 }
 
 static int why(sqlite3 *db, FILE *f)
@@ -42,6 +46,22 @@ static int why(sqlite3 *db, FILE *f)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		fprintf(f, "  %-8s  ", col(st, 0));
 		put_escaped(f, col(st, 1));
+		fputc('\n', f);
+	}
+	return sqlite3_finalize(st);
+}
+
+/* What could not be judged and is not a risk line already. */
+static int warnings(sqlite3 *db, FILE *f)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT text FROM rpt_warning WHERE NOT risk ORDER BY ord",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fputs("Warning: ", f);
+		put_escaped(f, col(st, 0));
 		fputc('\n', f);
 	}
 	return sqlite3_finalize(st);
@@ -90,16 +110,18 @@ static int files(sqlite3 *db, FILE *f)
 	return sqlite3_finalize(st);
 }
 
+/* The name, then the rest of the line: text from the log (version, stamps)
+ * is escaped like a name, so a control character in it reads as one. */
 static const char runs_sql[] =
-	"SELECT f.name, r.seq + 1, coalesce(r.program, 'unknown program'),"
-	" coalesce(' ' || r.version, ''), coalesce(r.started, '?'),"
-	" coalesce(r.completed, 'did not complete'),"
+	"SELECT f.name, printf(' run %d: %s%s, %s -> %s%s%s%s, %d errors, %d warnings%s', r.seq + 1,"
+	" coalesce(r.program, 'unknown program'), coalesce(' ' || r.version, ''),"
+	" coalesce(r.started, '?'), coalesce(r.completed, 'did not complete'),"
 	" CASE WHEN r.used_c THEN ', /c' ELSE '' END,"
 	" iif(r.errors_ignored IS NULL, '', printf(', %d errors ignored', r.errors_ignored)),"
 	" iif(r.return_code IS NULL, '', printf(', return code %d', r.return_code)),"
 	" (SELECT count(*) FROM log_event WHERE run_id = r.id AND level = 'error'),"
 	" (SELECT count(*) FROM log_event WHERE run_id = r.id AND level = 'warning'),"
-	" CASE WHEN r.abort_logged THEN ', ABORTED' ELSE '' END"
+	" CASE WHEN r.abort_logged THEN ', ABORTED' ELSE '' END)"
 	" FROM log_run r JOIN log_file f ON f.id = r.log_id ORDER BY f.name, r.seq";
 
 static const char progress_sql[] =
@@ -117,10 +139,8 @@ static int runs(sqlite3 *db, FILE *f)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		fputs("  ", f);
 		put_escaped(f, col(st, 0));
-		fprintf(f, " run %d: %s%s, %s -> %s%s%s%s, %d errors, %d warnings%s\n",
-		        sqlite3_column_int(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5),
-		        col(st, 6), col(st, 7), col(st, 8), sqlite3_column_int(st, 9),
-		        sqlite3_column_int(st, 10), col(st, 11));
+		put_escaped(f, col(st, 1));
+		fputc('\n', f);
 	}
 	if (sqlite3_finalize(st) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, progress_sql, -1, &st, NULL) != SQLITE_OK)
@@ -134,12 +154,18 @@ static int runs(sqlite3 *db, FILE *f)
 	return sqlite3_finalize(st);
 }
 
-static int verify(sqlite3 *db, int64_t run, FILE *f)
+static int verify(sqlite3 *db, const uk_report_summary *s, FILE *f)
 {
+	int64_t run = s->verify_run;
 	sqlite3_stmt *st;
 
 	if (!run) {
-		fputs("Verify: no verify run in the database\n", f);
+		/* A killed run is not the absence of one, nor evidence. */
+		if (s->unfinished_verify)
+			fprintf(f, "Verify: no finished verify run; run %lld never finished\n",
+			        (long long)s->unfinished_verify);
+		else
+			fputs("Verify: no verify run in the database\n", f);
 		return 0;
 	}
 	if (sqlite3_prepare_v2(db, "SELECT v.finished, (SELECT count(*) FROM entry WHERE "
@@ -164,8 +190,8 @@ int uk_report_text(sqlite3 *db, const uk_report_summary *s, const char *label, F
 	for (i = 0; uk_risk_name(s->risk)[i] && i < sizeof up - 1; i++)
 		up[i] = (char)(uk_risk_name(s->risk)[i] - 32);
 	up[i] = '\0';
-	fprintf(f, "RISK: %s -- %s\n", up, verdict_line(s->risk, s->verify_run));
-	if (why(db, f) != SQLITE_OK)
+	fprintf(f, "RISK: %s -- %s\n", up, verdict_line(s));
+	if (why(db, f) != SQLITE_OK || warnings(db, f) != SQLITE_OK)
 		goto fail;
 	if (n > 0) {
 		fprintf(f, "At risk: %lld file%s (%lld critical, %lld high, %lld medium)\n", n,
@@ -174,7 +200,7 @@ int uk_report_text(sqlite3 *db, const uk_report_summary *s, const char *label, F
 			goto fail;
 	}
 	fprintf(f, "Logs: %lld (%lld run%s)\n", s->logs, s->runs, s->runs == 1 ? "" : "s");
-	if (runs(db, f) != SQLITE_OK || verify(db, s->verify_run, f) != SQLITE_OK)
+	if (runs(db, f) != SQLITE_OK || verify(db, s, f) != SQLITE_OK)
 		goto fail;
 	if (label) {
 		fputs("Database: ", f);

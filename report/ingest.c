@@ -378,8 +378,6 @@ int uk_report_ingest(sqlite3 *db, const char *path)
 		rc = UK_EXIT_RUNTIME;
 	if (rc != 0)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	if (rc == 0 && info.kind == UK_LOG_EMPTY)
-		uk_warn("%s: no LoadState, ScanState or /progress lines found", path);
 out:
 	free(abs);
 	return rc;

@@ -18,7 +18,7 @@ static const char usage[] =
 "  --db FILE             database to store the logs in and read verdicts from\n"
 "  --store STORE         use STORE.usmtkit.db (the database usmt-verify wrote)\n"
 "                        (without either: the logs alone, nothing kept)\n"
-"  --format FMT          text (default), json, csv, html or cmtrace\n"
+"  --format FMT          text (default), json, jsonl, csv, html or cmtrace\n"
 "  --output FILE         write the report to FILE instead of stdout\n"
 "  --merge               the arguments are databases of many machines: one row a\n"
 "                        machine and the fleet totals\n"
@@ -41,7 +41,7 @@ static const struct option longopts[] = {
 
 static int parse_format(const char *s)
 {
-	static const char *const names[] = { "text", "json", "csv", "html", "cmtrace" };
+	static const char *const names[] = { "text", "json", "csv", "html", "cmtrace", "jsonl" };
 
 	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
@@ -64,7 +64,7 @@ static int report_main(int argc, char **argv)
 		case OPT_MERGE: o.merge = 1; break;
 		case OPT_FORMAT:
 			if ((o.format = parse_format(optarg)) < 0) {
-				uk_error("--format '%s': expected text, json, csv, html or cmtrace",
+				uk_error("--format '%s': expected text, json, jsonl, csv, html or cmtrace",
 				         optarg);
 				return UK_EXIT_USAGE;
 			}

@@ -43,9 +43,7 @@ static const char json_sql[] =
 	"   'medium', sum(medium)), 'skipped_profiles', sum(skipped_profiles),"
 	"   'loadstate_incomplete', sum(loadstate_incomplete)) FROM machine))";
 
-/* The machine's name: verify's host, else the progress log's computer,
- * else the database file name without ".usmtkit.db". */
-static char *machine_name(sqlite3 *db, int64_t run, const char *path)
+char *uk_report_machine_name(sqlite3 *db, int64_t run, const char *path)
 {
 	sqlite3_stmt *st;
 	char *name = NULL;
@@ -58,38 +56,36 @@ static char *machine_name(sqlite3 *db, int64_t run, const char *path)
 			name = strdup((const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
-	if (!name) {
-		const char *b = path + strlen(path);
-		while (b > path && b[-1] != '/' && b[-1] != '\\')
-			b--;
-		name = strdup(b);
+	if (!name && path) {
+		name = strdup(uk_path_base(path));
 		if (name && strlen(name) > 11 && strcmp(name + strlen(name) - 11, ".usmtkit.db") == 0)
 			name[strlen(name) - 11] = '\0';
 	}
 	return name;
 }
 
-static int add_machine(sqlite3 *fleet, const char *path)
+/* One machine: a row of the fleet table, or (jsonl) its lines written now,
+ * while its database is open. */
+static int add_machine(sqlite3 *fleet, const char *path, int format, FILE *f)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	uk_report_summary s;
-	char err[1024], *name = NULL;
-	uk_stat sb;
+	char *name = NULL;
 	int rc;
 
-	if (uk_fs_lstat(path, &sb) != 0) {
-		uk_error("%s: no such database", path);
-		return UK_EXIT_USAGE;
-	}
-	if (uk_db_open(path, 0, &db, err, sizeof err) != SQLITE_OK) {
-		uk_error("%s", err);
-		return UK_EXIT_USAGE;
-	}
+	/* Each machine's database is opened and judged as --db would. */
+	if ((rc = uk_report_open_db(path, "", &db)) != 0)
+		return rc;
 	if ((rc = uk_report_sql_functions(db)) != 0 || (rc = uk_report_analyze(db, &s)) != 0)
 		goto out;
+	uk_report_warn(db, path);
+	if ((rc = uk_report_nothing_judged(path, &s)) != 0)
+		goto out;
+	if (format == UK_FMT_JSONL && (rc = uk_report_jsonl(db, &s, path, f)) != 0)
+		goto out;
 	rc = UK_EXIT_RUNTIME;
-	if ((name = machine_name(db, s.verify_run, path)) == NULL ||
+	if ((name = uk_report_machine_name(db, s.verify_run, path)) == NULL ||
 	    sqlite3_prepare_v2(fleet, "INSERT INTO machine(machine, db, level, risk, critical, "
 	                       "high, medium, skipped_profiles, loadstate_incomplete, runs, "
 	                       "verify_run) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
@@ -181,7 +177,7 @@ static int fleet_cmtrace(sqlite3 *fleet, FILE *f)
 	struct tm tm;
 	int off = 0;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	uk_fs_clock_real(&ts);
 	if (uk_fs_localtime((int64_t)ts.tv_sec, &tm, &off) != 0)
 		memset(&tm, 0, sizeof tm);
 	if (sqlite3_prepare_v2(fleet, "SELECT level, printf('%s: risk %s (%d critical, %d high, "
@@ -213,7 +209,7 @@ int uk_report_merge(const uk_report_opts *o, FILE *f)
 		goto out;
 	}
 	for (int i = 0; i < o->nargs; i++)
-		if ((rc = add_machine(fleet, o->args[i])) != 0)
+		if ((rc = add_machine(fleet, o->args[i], o->format, f)) != 0)
 			goto out;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(fleet, "SELECT max(level) FROM machine", -1, &st, NULL) ==
@@ -224,6 +220,7 @@ int uk_report_merge(const uk_report_opts *o, FILE *f)
 	}
 	switch (o->format) {
 	case UK_FMT_JSON: wrc = fleet_json(fleet, risk, f); break;
+	case UK_FMT_JSONL: wrc = SQLITE_OK; break; /* written machine by machine */
 	case UK_FMT_CSV: wrc = fleet_csv(fleet, f); break;
 	case UK_FMT_CMTRACE: wrc = fleet_cmtrace(fleet, f); break;
 	case UK_FMT_HTML:

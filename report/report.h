@@ -7,7 +7,8 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-enum uk_report_format { UK_FMT_TEXT = 0, UK_FMT_JSON, UK_FMT_CSV, UK_FMT_HTML, UK_FMT_CMTRACE };
+enum uk_report_format { UK_FMT_TEXT = 0, UK_FMT_JSON, UK_FMT_CSV, UK_FMT_HTML, UK_FMT_CMTRACE,
+                        UK_FMT_JSONL };
 /* Risk levels, ordered: the report's risk is the highest found. */
 enum uk_risk { UK_RISK_NONE = 0, UK_RISK_MEDIUM, UK_RISK_HIGH, UK_RISK_CRITICAL };
 
@@ -29,10 +30,19 @@ typedef struct uk_report_summary {
 	long long skipped_profiles;
 	int last_loadstate_incomplete;
 	long long runs, logs;
+	int64_t unfinished_verify; /* a later verify run that never finished, 0 if none */
 } uk_report_summary;
 
 /* The whole tool: returns the exit code. */
 int uk_report_run(const uk_report_opts *o);
+/* run.c: opens a report database, the same way for --db, --store and
+ * --merge: a missing file is a usage error when `missing` (the hint said
+ * after "no such database") is given, else it is created; a file that is
+ * not a usmtkit database is refused. 0 or the exit code. */
+int uk_report_open_db(const char *path, const char *missing, sqlite3 **db);
+/* UK_EXIT_USAGE, said on stderr, when the database holds nothing judged
+ * (no log, no finished verify run); else 0. */
+int uk_report_nothing_judged(const char *path, const uk_report_summary *s);
 
 /* ingest.c: reads one log into the database (replacing an earlier copy of
  * the same file). 0, UK_EXIT_USAGE (unreadable) or UK_EXIT_RUNTIME (db). */
@@ -49,6 +59,9 @@ int uk_report_load_map(sqlite3 *db, int64_t verify_run);
  * 0 or UK_EXIT_RUNTIME. */
 int uk_report_analyze(sqlite3 *db, uk_report_summary *s);
 const char *uk_risk_name(int risk);  /* "none", "medium", "high", "critical" */
+/* Each rpt_warning on stderr (after "WHERE: " when given), every time a
+ * report is made: a database re-rendered says them again. */
+void uk_report_warn(sqlite3 *db, const char *where);
 
 /* One writer per format; `db` is the analysed connection, `label` the
  * database path shown in the report. 0 or UK_EXIT_RUNTIME. */
@@ -57,12 +70,19 @@ int uk_report_json(sqlite3 *db, const uk_report_summary *s, const char *label, F
 int uk_report_csv(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
 int uk_report_html(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
 int uk_report_cmtrace(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
+/* JSON lines: a "machine" object, then one "at_risk" object per file (also
+ * what --merge writes for each machine). */
+int uk_report_jsonl(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f);
 
 /* The fleet page of --merge: machines_sql lists one row a machine and a total. */
 int uk_report_html_fleet(sqlite3 *fleet, int risk, const char *machines_sql, FILE *f);
 
 /* merge.c: the fleet view over many machines' databases. Returns the exit code. */
 int uk_report_merge(const uk_report_opts *o, FILE *f);
+/* The machine a database describes: verify's host, else the progress log's
+ * computer, else the database's file name without ".usmtkit.db" (path NULL:
+ * none). malloc'd; NULL when none or out of memory. */
+char *uk_report_machine_name(sqlite3 *db, int64_t verify_run, const char *path);
 
 /* csv.c: one RFC 4180 field (quoted when it holds , " CR or LF); NULL -> empty. */
 void uk_csv_field(FILE *f, const char *s, int last);

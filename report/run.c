@@ -13,7 +13,7 @@ typedef int (*uk_report_writer)(sqlite3 *, const uk_report_summary *, const char
 static const uk_report_writer writers[] = {
 	[UK_FMT_TEXT] = uk_report_text, [UK_FMT_JSON] = uk_report_json,
 	[UK_FMT_CSV] = uk_report_csv, [UK_FMT_HTML] = uk_report_html,
-	[UK_FMT_CMTRACE] = uk_report_cmtrace,
+	[UK_FMT_CMTRACE] = uk_report_cmtrace, [UK_FMT_JSONL] = uk_report_jsonl,
 };
 
 static FILE *open_output(const char *path)
@@ -43,22 +43,36 @@ static int close_output(FILE *f, const char *path)
 	return 0;
 }
 
-/* The database must exist unless logs are given to fill it. */
-static int open_db(const uk_report_opts *o, const char *path, sqlite3 **db)
+int uk_report_open_db(const char *path, const char *missing, sqlite3 **db)
 {
 	char err[1024];
 	uk_stat st;
-	int e;
+	int exists = uk_fs_lstat(path, &st) == 0;
 
-	if (o->nargs == 0 && (e = uk_fs_lstat(path, &st)) != 0) {
-		uk_error("%s: no such database (run usmt-verify first, or give logs)", path);
+	if (!exists && missing) {
+		uk_error("%s: no such database%s", path, missing);
 		return UK_EXIT_USAGE;
 	}
-	if (uk_db_open(path, 1, db, err, sizeof err) != SQLITE_OK) {
+	/* Only a new (or empty) file becomes a usmtkit database: another
+	 * SQLite file is refused, never given usmtkit's tables. */
+	if (uk_db_open(path, !exists || st.size == 0, db, err, sizeof err) != SQLITE_OK) {
 		uk_error("%s", err);
 		return UK_EXIT_RUNTIME;
 	}
 	return 0;
+}
+
+int uk_report_nothing_judged(const char *path, const uk_report_summary *s)
+{
+	if (s->logs > 0 || s->verify_run > 0)
+		return 0;
+	/* Nothing judged is not "nothing at risk". */
+	if (s->unfinished_verify)
+		uk_error("%s holds no log and no finished verify run (verify run %lld never "
+		         "finished): nothing to report", path, (long long)s->unfinished_verify);
+	else
+		uk_error("%s holds no log and no finished verify run: nothing to report", path);
+	return UK_EXIT_USAGE;
 }
 
 int uk_report_run(const uk_report_opts *o)
@@ -84,7 +98,8 @@ int uk_report_run(const uk_report_opts *o)
 	}
 	if (!path)
 		path = ":memory:"; /* the logs alone: nothing kept */
-	if ((rc = open_db(o, path, &db)) != 0)
+	if ((rc = uk_report_open_db(path, o->nargs ? NULL :
+	                            " (run usmt-verify first, or give logs)", &db)) != 0)
 		goto out;
 	/* The logs alone live in memory: so do the analysis' sorts, which
 	 * otherwise went through a temporary file (12k writes, 512 MiB log). */
@@ -100,12 +115,9 @@ int uk_report_run(const uk_report_opts *o)
 			goto out;
 	if ((rc = uk_report_analyze(db, &s)) != 0)
 		goto out;
-	if (s.logs == 0 && s.verify_run == 0) {
-		/* Nothing judged is not "nothing at risk". */
-		uk_error("%s holds no log and no finished verify run: nothing to report", path);
-		rc = UK_EXIT_USAGE;
+	uk_report_warn(db, NULL);
+	if ((rc = uk_report_nothing_judged(path, &s)) != 0)
 		goto out;
-	}
 	if ((f = open_output(o->output)) == NULL) {
 		rc = UK_EXIT_USAGE;
 		goto out;

@@ -20,3 +20,23 @@ expect_out 'bad\\xff tab\\t new\\nline.log run 1'
 uk_tool report --format html "$name"
 python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$out" || die "HTML not UTF-8"
 expect_out 'bad\\xff tab\\t new\\nline.log, run 1'
+
+# Control characters in a name or in what a log says about its run (a version,
+# a start stamp) never reach text or CMTrace output raw: they would read as a
+# line or column separator.
+name=$(printf 'cr\rsoh\001.log')
+{
+	printf '2024-01-24 21:40:02, Info                  [0x000000] LOADSTATE.EXE Version 10.0\t19041\033[31m\r\n'
+	printf '2024-01-24 21:40:02, Info                  [0x000000] USMT Started at 2024/01/24\t21:40\r\n'
+	printf '2024-01-24 21:40:03, Error                 [0x080000] Read error 5 for C:\\Users\\a\\b.txt\r\n'
+} >"$name"
+raw_ctl() { LC_ALL=C tr -d '\n' <"$out" | LC_ALL=C grep -q '[[:cntrl:]]'; }
+uk_tool report "$name"
+expect_rc 1 "an error logged"
+! raw_ctl || { od -c "$out" | head -20; die "text: a raw control character"; }
+expect_out 'cr\\rsoh\\x01.log run 1: loadstate 10.0\\t19041\\x1b\[31m, 2024/01/24\\t21:40'
+uk_tool report --format cmtrace "$name"
+expect_rc 1 "cmtrace"
+# CMTrace lines end in CRLF: any other control character is raw.
+LC_ALL=C tr -d '\r\n' <"$out" | LC_ALL=C grep -q '[[:cntrl:]]' && die "cmtrace: a raw control character"
+expect_out 'cr\\rsoh\\x01.log run 1'

@@ -16,7 +16,7 @@ expect_rc 2 "nothing to report"; one_line "no arguments"
 uk_tool report --bogus x.log
 expect_rc 2 "unknown option"; expect_err "unknown option '--bogus'"; one_line bogus
 uk_tool report --format pdf "$UK_ROOT/samples/logs/loadstate-clean.log"
-expect_rc 2 "bad format"; expect_err "text, json, csv, html or cmtrace"; one_line format
+expect_rc 2 "bad format"; expect_err "text, json, jsonl, csv, html or cmtrace"; one_line format
 uk_tool report --db "$T/a.db" --store "$T/s"
 expect_rc 2 "both --db and --store"; one_line both
 uk_tool report --format

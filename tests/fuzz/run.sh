@@ -27,7 +27,7 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 CFLAGS_FUZZ="-O1 -g -fno-omit-frame-pointer $SAN -fsanitize=fuzzer-no-link"
 make --no-print-directory -s BUILD="$F/build" CC=clang CFLAGS="$CFLAGS_FUZZ" lib >/dev/null ||
 	{ echo "fuzz: building the instrumented library failed" >&2; exit 1; }
-LIB="$F/build/lib/libusmtkit.a"
+LIB="$F/build/lib/libusmtlog.a $F/build/lib/libusmtkit.a"
 DEPS=$(pkg-config --cflags --libs libxml-2.0 sqlite3)
 
 # Seeds: the committed ones plus the project's samples, as each target reads them.
@@ -35,7 +35,7 @@ seed() { # target dir
 	cp tests/fuzz/seeds/"$1"/* "$2"/ 2>/dev/null
 	case $1 in
 	config) for x in samples/*.xml; do [ -f "$x" ] && cp "$x" "$2/sample-${x##*/}"; done ;;
-	usmtlog) for x in samples/logs/*; do
+	usmtlog) for x in samples/logs/* tests/logs/real/*.log tests/logs/not-usmt/*.log; do
 			[ -f "$x" ] && { printf '\000\000'; head -c 262144 "$x"; } >"$2/sample-${x##*/}"
 		done ;;
 	progress) for x in samples/logs/*progress*; do
@@ -61,7 +61,7 @@ for t in $targets; do
 	src="tests/fuzz/fuzz_$t.c"
 	[ -f "$src" ] || { echo "fuzz: no target $t" >&2; exit 2; }
 	clang -std=gnu11 -O1 -g -fno-omit-frame-pointer $SAN -fsanitize=fuzzer \
-		-D_GNU_SOURCE -Icommon -Itests/fuzz "$src" "$LIB" $DEPS -lpthread -o "$bin" ||
+		-D_GNU_SOURCE -Icommon -Ilog -Itests/fuzz "$src" $LIB $DEPS -lpthread -o "$bin" ||
 		{ echo "fuzz: building $t failed" >&2; exit 1; }
 
 	# Every kept finding and every seed must pass first.

@@ -58,5 +58,29 @@ expect_eq "$(grep -o '<tr>' "$T/fleet.html" | wc -l)" 5 "header, 3 machines and 
 uk_tool report --merge --format cmtrace $DBS
 expect_eq "$(grep -c 'type="3"' "$out")" 2 "two machines in error"
 
+uk_tool report --merge --format jsonl $DBS
+expect_rc 1 jsonl
+python3 - "$out" "$HOST" "$T" <<'PY' || die "fleet JSON lines"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+kinds = [(l["kind"], l.get("risk")) for l in lines]
+# pc1 clean; pc2 its sole copy; pc3 its skipped profile (no file).
+assert kinds == [("machine", "none"), ("machine", "critical"), ("at_risk", "critical"),
+                 ("machine", "critical")], kinds
+assert all(l["machine"] == sys.argv[2] for l in lines), lines
+assert lines[1]["db"] == sys.argv[3] + "/pc2/USMTMIG.usmtkit.db", lines[1]
+assert lines[2]["path"].endswith("only.txt") and "sole-copy" in lines[2]["reasons"], lines[2]
+assert lines[3]["skipped_profiles"] == 1 and lines[3]["warnings"] == [], lines[3]
+PY
+
 uk_tool report --merge "$T/pc1/USMTMIG.usmtkit.db"
 expect_rc 0 "one clean machine"
+
+# Without a verify run or a progress log the machine is its database's file
+# name: the last component by this OS's separator ('\' is a name character on POSIX).
+mkdir -p "$T/share"
+uk_tool report --db "$T/share/desk\\07.usmtkit.db" "$UK_ROOT/samples/logs/loadstate-clean.log"
+expect_rc 0 "logs only"
+uk_tool report --merge --format json "$T/share/desk\\07.usmtkit.db"
+expect_rc 0 "merge: logs only"
+expect_eq "$(json machines.0.machine)" 'desk\07' "machine named by its file"

@@ -236,6 +236,73 @@ static void test_continuation_lines(void **state)
 	collect_free(&c);
 }
 
+/* Issue 11: a run without /c that stopped on an error says so this way
+ * only (USMT team blog, "How to debug a USMT log like a Pro"). */
+static void test_shutting_down_is_aborted(void **state)
+{
+	static const char stop[] = I("LOADSTATE.EXE Version 10.0.19041")
+		I("USMT Started at 2024/01/24:21:40:02.120")
+		I("Command line: loadstate.exe C:\\USMTMIG /lac /hardlink /nocompress")
+		L("Error                 ", "0x000000", "USMT is shutting down due to errors. If the "
+		  "error is non-fatal, you can use /c to ignore these errors and continue migration.")
+		I("USMT Completed at 2024/01/24:21:44:51.690");
+	uk_log_collect c;
+
+	collect_mem(&c, stop, sizeof stop - 1, NULL);
+	assert_int_equal(c.nruns, 1);
+	assert_true(c.runs[0].abort_logged);
+	assert_true(c.runs[0].aborted);
+	collect_free(&c);
+}
+
+/* A command line LoadState refused: `Failed.`, then `USMT Completed at`
+ * all the same (nickrod518/Migrate-WindowsUserProfile issue 20). */
+static void test_refused_command_line_is_aborted(void **state)
+{
+	static const char refused[] = I("LOADSTATE.EXE Version 10.0.14393[gle=0x000000b7]")
+		I("USMT Started at 2017/09/01:16:10:07.851")
+		I("Failed.[gle=0x00000002]")
+		I("  An error occurred processing the command line.")
+		"  Settings store argument specified is invalid[gle=0x00000002]\n"
+		I("USMT Completed at 2017/09/01:16:10:07.851[gle=0x00000002]");
+	uk_log_collect c;
+
+	collect_mem(&c, refused, sizeof refused - 1, NULL);
+	assert_int_equal(c.nruns, 1);
+	assert_true(c.runs[0].abort_logged);
+	assert_true(c.runs[0].aborted);
+	collect_free(&c);
+}
+
+/* Issue 11: the [gle=] of a record's first line stays out of its path and
+ * message when continuation lines follow; one ending the last line too. */
+static void test_gle_before_continuation(void **state)
+{
+	static const char cont[] =
+		I("USMT Started at 2024/01/24:21:40:02.120")
+		L("Error                 ", "0x080000", "Read error 32 for "
+		  "C:\\Users\\ann\\Mail\\lost1.pst[gle=0x00000020]")
+		"   Win32Exception: The process cannot access the file.\n"
+		L("Error                 ", "0x080000", "Unable to apply C:\\Users\\ann\\b.txt")
+		"   detail[gle=0x00000005]\n"
+		L("Warning               ", "0x080000", "Skipping C:\\Users\\ann\\c.txt[gle=0x00000002]")
+		I("USMT Completed at 2024/01/24:21:44:51.690");
+	uk_log_collect c;
+
+	collect_mem(&c, cont, sizeof cont - 1, NULL);
+	assert_int_equal(c.nevents, 3);
+	assert_string_equal(c.events[0].path, "C:\\Users\\ann\\Mail\\lost1.pst");
+	assert_string_equal(c.events[0].message, "Read error 32 for C:\\Users\\ann\\Mail\\lost1.pst"
+	                    "\n   Win32Exception: The process cannot access the file.");
+	assert_int_equal(c.events[0].gle, 0x20);
+	assert_int_equal(c.events[0].win32, 32);
+	assert_string_equal(c.events[1].message, "Unable to apply C:\\Users\\ann\\b.txt\n   detail");
+	assert_int_equal(c.events[1].gle, 5);
+	assert_string_equal(c.events[2].path, "C:\\Users\\ann\\c.txt");
+	assert_int_equal(c.events[2].gle, 2);
+	collect_free(&c);
+}
+
 static void test_unknown_lines_kept(void **state)
 {
 	static const char junk[] = "garbage before anything\nmore junk\n"
@@ -342,6 +409,9 @@ int main(void)
 		cmocka_unit_test(test_last_run_without_completion_is_aborted),
 		cmocka_unit_test(test_failing_return_code_is_aborted),
 		cmocka_unit_test(test_continuation_lines),
+		cmocka_unit_test(test_shutting_down_is_aborted),
+		cmocka_unit_test(test_refused_command_line_is_aborted),
+		cmocka_unit_test(test_gle_before_continuation),
 		cmocka_unit_test(test_unknown_lines_kept),
 		cmocka_unit_test(test_malformed_prefixes),
 		cmocka_unit_test(test_find_win32),

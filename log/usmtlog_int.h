@@ -1,5 +1,6 @@
-/* Internals shared by usmtlog.c (stream, records, runs), usmtlog_scan.c
- * (scanning one line) and usmtlog_progress.c (/progress records). */
+/* Internals shared by usmtlog.c (the stream: encodings, lines, record
+ * framing), usmtlog_record.c (what a record means: runs, events, profiles),
+ * usmtlog_scan.c (scanning one line) and usmtlog_progress.c (/progress records). */
 #ifndef UK_USMTLOG_INT_H
 #define UK_USMTLOG_INT_H
 
@@ -13,6 +14,27 @@ typedef struct uk_log_prefix {
 	char code[16];       /* "0x0803ba" or "" */
 	size_t msg_off;      /* where the message starts in the line */
 } uk_log_prefix;
+
+/* The interpretation's state (usmtlog_record.c); the stream owns one. */
+typedef struct uk_log_interp {
+	const uk_log_sink *sink;   /* the parser's */
+	int *stopped;              /* the parser's: set when a callback asks to stop */
+	char *scratch;             /* the event's path, NUL-terminated */
+	const uk_log_prefix *pf;   /* the record being read, and its first line */
+	unsigned long line;
+	int in_run, nruns, run_started, run_version, in_summary;
+	unsigned long summary_seq;
+	uk_log_run run;
+} uk_log_interp;
+
+/* One complete record: its prefix, first line, message (continuation
+ * lines joined by '\n', NUL-terminated at n) and trailing gle (-1 none). */
+void uk_log_interp_record(uk_log_interp *in, const uk_log_prefix *pf, unsigned long line,
+                          const char *msg, size_t n, long gle);
+/* A line that is no record: counted in the run. */
+void uk_log_interp_unknown(uk_log_interp *in);
+/* The end of the input: the last run is complete. */
+void uk_log_interp_end(uk_log_interp *in);
 
 /* ASCII case-insensitive search of needle in s[0..n). */
 const char *uk_log_ci_find(const char *s, size_t n, const char *needle);

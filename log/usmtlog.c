@@ -1,5 +1,6 @@
-/* The log reader's stream: encoding, lines, records and runs. Memory is a
- * few fixed buffers allocated once, whatever the size of the log. */
+/* The log reader's stream, record framing: encodings, lines, the record
+ * prefix and continuation lines; what a record means is usmtlog_record.c's.
+ * Memory is a few fixed buffers allocated once, whatever the size of the log. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,11 @@ struct uk_log_parser {
 	int has_rec, rec_cut;
 	uk_log_prefix rec_pf;
 	unsigned long rec_line;
-	char *scratch;             /* the event's path, NUL-terminated */
+	long rec_gle;              /* the first line's [gle=...], -1 none */
 	int kind, crlf;
 	unsigned long lineno, unknown, truncated;
-	int in_run, nruns, run_started, run_version, in_summary;
-	unsigned long summary_seq, pseq;
-	uk_log_run run;
+	unsigned long pseq;
+	uk_log_interp in;          /* what the records mean */
 	uk_log_progress prog;
 };
 
@@ -49,12 +49,14 @@ uk_log_parser *uk_log_new(const uk_log_sink *sink)
 	p->line = malloc(UK_LOG_LINE_MAX + 4);
 	p->conv = malloc(3 * UK_LOG_LINE_MAX + 4);
 	p->rec = malloc(UK_LOG_LINE_MAX + 4);
-	p->scratch = malloc(UK_LOG_LINE_MAX + 4);
-	if (!p->line || !p->conv || !p->rec || !p->scratch) {
+	p->in.scratch = malloc(UK_LOG_LINE_MAX + 4);
+	if (!p->line || !p->conv || !p->rec || !p->in.scratch) {
 		uk_log_free(p);
 		return NULL;
 	}
 	p->sink = *sink;
+	p->in.sink = &p->sink;
+	p->in.stopped = &p->stopped;
 	p->prog.ignored = -1;
 	return p;
 }
@@ -66,7 +68,7 @@ void uk_log_free(uk_log_parser *p)
 	free(p->line);
 	free(p->conv);
 	free(p->rec);
-	free(p->scratch);
+	free(p->in.scratch);
 	free(p);
 }
 
@@ -76,237 +78,22 @@ static void stop_if(uk_log_parser *p, int rc)
 		p->stopped = 1;
 }
 
-/* ---- runs ------------------------------------------------------------ */
+/* ---- records and lines ----------------------------------------------- */
 
-static void run_end(uk_log_parser *p)
-{
-	uk_log_run *r = &p->run;
-
-	if (!p->in_run)
-		return;
-	r->aborted = r->abort_logged || r->completed[0] == '\0' ||
-	             (r->has_return_code && r->return_code != 0 && r->return_code != 3);
-	if (p->sink.run_end && !p->stopped)
-		stop_if(p, p->sink.run_end(p->sink.ctx, r));
-	p->in_run = 0;
-}
-
-static void run_begin(uk_log_parser *p)
-{
-	run_end(p);
-	memset(&p->run, 0, sizeof p->run);
-	p->run.seq = p->nruns++;
-	p->run.errors_ignored = -1;
-	p->in_run = 1;
-	p->run_started = p->run_version = 0;
-	p->in_summary = 0;
-	p->summary_seq = 0;
-	if (p->sink.run_begin && !p->stopped)
-		stop_if(p, p->sink.run_begin(p->sink.ctx, &p->run));
-}
-
-static int program_from(const char *s, size_t n)
-{
-	if (uk_log_ci_find(s, n, "loadstate"))
-		return UK_LOG_LOADSTATE;
-	if (uk_log_ci_find(s, n, "scanstate"))
-		return UK_LOG_SCANSTATE;
-	return UK_LOG_PROG_UNKNOWN;
-}
-
-/* `LOADSTATE.EXE Version 10.0.14393` */
-static int version_line(uk_log_parser *p, const char *m, size_t n)
-{
-	const char *v;
-	int prog;
-
-	if (uk_log_ci_prefix(m, "LOADSTATE.EXE Version "))
-		prog = UK_LOG_LOADSTATE;
-	else if (uk_log_ci_prefix(m, "SCANSTATE.EXE Version "))
-		prog = UK_LOG_SCANSTATE;
-	else
-		return 0;
-	v = m + 9;
-	if (p->in_run && (p->run_started || p->run_version))
-		run_begin(p);
-	else if (!p->in_run)
-		run_begin(p);
-	p->run.program = prog;
-	v += 13;
-	size_t k = 0;
-	while (v + k < m + n && v[k] != ' ')
-		k++;
-	uk_log_copy(p->run.version, sizeof p->run.version, v, k);
-	p->run_version = 1;
-	return 1;
-}
-
-static void summary_row(uk_log_parser *p, const char *m, size_t n)
-{
-	const char *cell[4];
-	size_t len[4];
-	const char *s = m, *end = m + n;
-	long code;
-
-	while (s < end && *s == ' ')
-		s++;
-	if (s == end || *s != '|')
-		return;
-	s++;
-	for (int i = 0; i < 4; i++) {
-		const char *bar = i < 3 ? memchr(s, '|', (size_t)(end - s)) : end;
-		if (!bar)
-			return;
-		while (s < bar && *s == ' ')
-			s++;
-		const char *e = bar;
-		while (e > s && e[-1] == ' ')
-			e--;
-		cell[i] = s;
-		len[i] = (size_t)(e - s);
-		s = bar < end ? bar + 1 : end;
-	}
-	if (len[0] == 0 || uk_log_number(cell[0], &code) != len[0])
-		return; /* the header row */
-	long long rec = 0;
-	for (size_t i = 0; i < len[2] && cell[2][i] >= '0' && cell[2][i] <= '9'; i++)
-		if (rec < 100000000000000LL) /* no overflow on a hostile digit run */
-			rec = rec * 10 + (cell[2][i] - '0');
-	uk_log_copy(p->scratch, UK_LOG_LINE_MAX, cell[3], len[3]);
-	uk_log_summary_row row = {
-		.run = p->run.seq, .seq = p->summary_seq++, .win32 = code,
-		.caused_abort = len[1] == 3 && uk_log_ci_prefix(cell[1], "yes"),
-		.recurrence = rec, .first = p->scratch,
-	};
-	if (row.caused_abort)
-		p->run.abort_logged = 1;
-	if (p->sink.summary)
-		stop_if(p, p->sink.summary(p->sink.ctx, &row));
-}
-
-static void skipped_profile(uk_log_parser *p, const char *m, size_t n, const char *time)
-{
-	const char *s = uk_log_ci_find(m, n, "User SID:");
-	size_t k = 0;
-
-	if (!s)
-		return;
-	s += 9;
-	while (s < m + n && *s == ' ')
-		s++;
-	while (s + k < m + n && (s[k] == '-' || (s[k] >= '0' && s[k] <= '9') ||
-	       s[k] == 'S' || s[k] == 's'))
-		k++;
-	if (k < 3)
-		return;
-	char sid[192];
-	uk_log_copy(sid, sizeof sid, s, k);
-	uk_log_skipped sk = {
-		.run = p->run.seq, .line = p->rec_line, .time = time, .sid = sid,
-		.win32 = uk_log_find_win32(m),
-	};
-	if (p->sink.skipped)
-		stop_if(p, p->sink.skipped(p->sink.ctx, &sk));
-}
-
-static void event(uk_log_parser *p, const char *m, long gle)
-{
-	size_t plen = 0;
-	const char *path = uk_log_find_path(m, &plen);
-
-	if (path)
-		uk_log_copy(p->scratch, UK_LOG_LINE_MAX, path, plen);
-	uk_log_event ev = {
-		.run = p->run.seq, .seq = p->run.events++, .line = p->rec_line,
-		.time = p->rec_pf.time, .level = p->rec_pf.level, .code = p->rec_pf.code,
-		.win32 = uk_log_find_win32(m), .gle = gle, .path = path ? p->scratch : NULL,
-		.message = m,
-	};
-	if (p->sink.event)
-		stop_if(p, p->sink.event(p->sink.ctx, &ev));
-}
-
-/* "LoadState return code: 3", at any level. Only near the start of the
- * message: a search of every whole line would cost more than the rest of
- * the reader. */
-static void return_code(uk_log_run *r, const char *m, size_t n)
-{
-	const char *s = uk_log_ci_find(m, n < 40 ? n : 40, "return code");
-	long v;
-
-	if (!s)
-		return;
-	s += 11;
-	while (*s == ' ' || *s == ':' || *s == '=')
-		s++;
-	if (uk_log_number(s, &v) > 0) {
-		r->has_return_code = 1;
-		r->return_code = (int)v;
-	}
-}
-
-static void info_line(uk_log_parser *p, const char *m, size_t n)
-{
-	uk_log_run *r = &p->run;
-	const char *s;
-
-	if (uk_log_ci_prefix(m, "Command line:")) {
-		s = m + 13;
-		while (*s == ' ')
-			s++;
-		uk_log_copy(r->command_line, sizeof r->command_line, s, n - (size_t)(s - m));
-		r->used_c = uk_log_has_c_switch(r->command_line);
-		if (r->program == UK_LOG_PROG_UNKNOWN)
-			r->program = program_from(s, n - (size_t)(s - m));
-	} else if (uk_log_ci_prefix(m, "USMT Completed at ")) {
-		uk_log_stamp(m + 18, r->completed, sizeof r->completed);
-	} else if (uk_log_ci_prefix(m, "Success, ")) {
-		long v;
-		if (uk_log_number(m + 9, &v) > 0)
-			r->errors_ignored = v;
-	} else if (*m == '-' && strstr(m, "USMT ERROR SUMMARY")) {
-		p->in_summary = 1;
-	} else if (p->in_summary && *m == '|') {
-		summary_row(p, m, n);
-	} else {
-		return_code(r, m, n);
-	}
-}
-
-static void record(uk_log_parser *p)
+/* The pending record is complete: its text goes to the interpretation. */
+static void flush_record(uk_log_parser *p)
 {
 	char *m = p->rec + p->rec_pf.msg_off;
 	size_t n = p->nrec - p->rec_pf.msg_off;
-	long gle = uk_log_strip_gle(m, &n);
+	/* The first line's [gle=] was cut before the continuations were
+	 * joined; the last line may end in one too (a multi-line Info). */
+	long last = uk_log_strip_gle(m, &n);
+	long gle = p->rec_gle >= 0 ? p->rec_gle : last;
 
 	m[n] = '\0';
 	p->has_rec = 0;
-	if (version_line(p, m, n))
-		return;
-	if (uk_log_ci_prefix(m, "USMT Started at ")) {
-		if (!p->in_run || p->run_started)
-			run_begin(p);
-		p->run_started = 1;
-		uk_log_stamp(m + 16, p->run.started, sizeof p->run.started);
-		return;
-	}
-	if (!p->in_run)
-		run_begin(p);
-	if (p->rec_pf.level == UK_LOG_ERROR &&
-	    (uk_log_ci_find(m, n, "aborting") ||
-	     uk_log_ci_find(m, n, "Migration failed to complete successfully")))
-		p->run.abort_logged = 1;
-	if (p->rec_pf.level == UK_LOG_WARNING || p->rec_pf.level == UK_LOG_ERROR) {
-		if (uk_log_ci_find(m, n, "Found valid profile but can't get user credentials"))
-			skipped_profile(p, m, n, p->rec_pf.time);
-		return_code(&p->run, m, n);
-		event(p, m, gle);
-	} else {
-		info_line(p, m, n);
-	}
+	uk_log_interp_record(&p->in, &p->rec_pf, p->rec_line, m, n, gle);
 }
-
-/* ---- lines ----------------------------------------------------------- */
 
 static void append_rec(uk_log_parser *p, const char *s, size_t n, int newline)
 {
@@ -327,8 +114,7 @@ static void append_rec(uk_log_parser *p, const char *s, size_t n, int newline)
 static void unknown_line(uk_log_parser *p, const char *s)
 {
 	p->unknown++;
-	if (p->in_run)
-		p->run.unknown_lines++;
+	uk_log_interp_unknown(&p->in);
 	if (p->sink.unknown)
 		stop_if(p, p->sink.unknown(p->sink.ctx, p->lineno, s));
 }
@@ -337,14 +123,18 @@ static void unknown_line(uk_log_parser *p, const char *s)
 static void prefix_line(uk_log_parser *p, const uk_log_prefix *pf, const char *s, size_t n)
 {
 	if (p->has_rec)
-		record(p);
+		flush_record(p);
 	p->kind = UK_LOG_USMT;
 	p->rec_pf = *pf;
 	p->rec_line = p->lineno;
 	p->nrec = 0;
 	p->rec_cut = 0;
 	p->has_rec = 1;
-	append_rec(p, s, n, 0);
+	/* The [gle=] ends the record's first line: it must not end up inside
+	 * the message (and its path) once continuation lines follow. */
+	size_t msg = n - pf->msg_off;
+	p->rec_gle = uk_log_strip_gle(s + pf->msg_off, &msg);
+	append_rec(p, s, pf->msg_off + msg, 0);
 }
 
 static void text_line(uk_log_parser *p, const char *s, size_t n)
@@ -630,8 +420,8 @@ int uk_log_finish(uk_log_parser *p, uk_log_info *info)
 		if (p->nline > 0 || p->line_cut)
 			line_end(p);
 		if (p->has_rec)
-			record(p);
-		run_end(p);
+			flush_record(p);
+		uk_log_interp_end(&p->in);
 	}
 	if (info) {
 		memset(info, 0, sizeof *info);
@@ -642,7 +432,7 @@ int uk_log_finish(uk_log_parser *p, uk_log_info *info)
 		info->lines = p->lineno;
 		info->unknown_lines = p->unknown;
 		info->truncated_lines = p->truncated;
-		info->runs = p->nruns;
+		info->runs = p->in.nruns;
 		info->stopped = p->stopped;
 		info->progress = p->prog;
 	}

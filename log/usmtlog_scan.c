@@ -222,6 +222,9 @@ static int ends_path(const char *s)
 	if (c < 0x20 || c == '"' || c == '<' || c == '>' || c == '|' || c == '?' || c == '*' ||
 	    c == ':')
 		return 1;
+	/* A GetLastError suffix is never part of a name. */
+	if (c == '[' && uk_log_ci_prefix(s, "[gle="))
+		return 1;
 	/* Phrases that follow a path in USMT messages. */
 	if (c == ' ' && (s[1] == '-' && s[2] == '>'))
 		return 1;
