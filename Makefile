@@ -44,7 +44,7 @@ COMMON_SRC := $(filter-out $(addprefix common/,$(OS_EXCLUDE)),$(wildcard common/
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 LIB        := $(BUILD)/lib/libusmtkit.a
 
-TOOLS := $(patsubst %/main.c,%,$(wildcard verify/main.c report/main.c purge/main.c))
+TOOLS := $(patsubst %/main.c,%,$(wildcard verify/main.c report/main.c purge/main.c rescue/main.c))
 BINS  := $(TOOLS:%=$(BUILD)/bin/usmt-%$(EXE))
 
 # test_*_win32.c / test_*_posix.c test what only that OS has.
