@@ -102,7 +102,7 @@ int uk_rescue_journal_open(uk_rescue *r)
 	}
 	/* A small WAL: the rescue media may be nearly full. */
 	if (exec(r, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-	         "PRAGMA wal_autocheckpoint=64; PRAGMA journal_size_limit=1048576;") ||
+	         "PRAGMA wal_autocheckpoint=16; PRAGMA journal_size_limit=65536;") ||
 	    exec(r, schema) || exec(r, "PRAGMA user_version = 1"))
 		return UK_EXIT_RUNTIME;
 	return 0;
