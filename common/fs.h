@@ -31,9 +31,12 @@ typedef struct uk_wfile uk_wfile;
 int uk_fs_create(const char *path, uk_wfile **f);
 int uk_fs_write(uk_wfile *f, const void *buf, size_t n); /* all n bytes, or an error */
 int uk_fs_flush(uk_wfile *f);                            /* fsync / FlushFileBuffers */
-/* Modification time (seconds since 1970 UTC) and read-only attribute, set
- * on the open file after the last write (Windows: the handle keeps writing). */
-int uk_fs_wset_meta(uk_wfile *f, int64_t mtime, int readonly);
+/* Modification time of `path` (itself, never a link's target) to the
+ * nanosecond (POSIX) or 100 ns (Windows): *sec since 1970 UTC, *nsec. */
+int uk_fs_mtime_ns(const char *path, int64_t *sec, long *nsec);
+/* Modification time (as uk_fs_mtime_ns) and read-only attribute, set on
+ * the open file after the last write (Windows: the handle keeps writing). */
+int uk_fs_wset_meta(uk_wfile *f, int64_t sec, long nsec, int readonly);
 int uk_fs_wclose(uk_wfile *f);  /* 0 or the error closing reported (NULL: 0) */
 /* Renames `from` over `to` (replaced when present, read-only or not). */
 int uk_fs_rename(const char *from, const char *to);
@@ -168,9 +171,12 @@ typedef struct uk_wfile uk_wfile;
 int uk_fs_create(const char *path, uk_wfile **f);
 int uk_fs_write(uk_wfile *f, const void *buf, size_t n); /* all n bytes, or an error */
 int uk_fs_flush(uk_wfile *f);                            /* fsync / FlushFileBuffers */
-/* Modification time (seconds since 1970 UTC) and read-only attribute, set
- * on the open file after the last write (Windows: the handle keeps writing). */
-int uk_fs_wset_meta(uk_wfile *f, int64_t mtime, int readonly);
+/* Modification time of `path` (itself, never a link's target) to the
+ * nanosecond (POSIX) or 100 ns (Windows): *sec since 1970 UTC, *nsec. */
+int uk_fs_mtime_ns(const char *path, int64_t *sec, long *nsec);
+/* Modification time (as uk_fs_mtime_ns) and read-only attribute, set on
+ * the open file after the last write (Windows: the handle keeps writing). */
+int uk_fs_wset_meta(uk_wfile *f, int64_t sec, long nsec, int readonly);
 int uk_fs_wclose(uk_wfile *f);  /* 0 or the error closing reported (NULL: 0) */
 /* Renames `from` over `to` (replaced when present, read-only or not). */
 int uk_fs_rename(const char *from, const char *to);

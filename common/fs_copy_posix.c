@@ -53,9 +53,20 @@ int uk_fs_flush(uk_wfile *f)
 	return fsync(f->fd) == 0 ? 0 : errno;
 }
 
-int uk_fs_wset_meta(uk_wfile *f, int64_t mtime, int readonly)
+int uk_fs_mtime_ns(const char *path, int64_t *sec, long *nsec)
 {
-	struct timespec ts[2] = { { 0, UTIME_OMIT }, { (time_t)mtime, 0 } };
+	struct stat sb;
+
+	if (lstat(path, &sb) != 0)
+		return errno;
+	*sec = (int64_t)sb.st_mtim.tv_sec;
+	*nsec = (long)sb.st_mtim.tv_nsec;
+	return 0;
+}
+
+int uk_fs_wset_meta(uk_wfile *f, int64_t sec, long nsec, int readonly)
+{
+	struct timespec ts[2] = { { 0, UTIME_OMIT }, { (time_t)sec, nsec } };
 	struct stat sb;
 	mode_t m;
 

@@ -110,13 +110,35 @@ int uk_fs_flush(uk_wfile *f)
 	return FlushFileBuffers(f->h) ? 0 : (int)GetLastError();
 }
 
-int uk_fs_wset_meta(uk_wfile *f, int64_t mtime, int readonly)
+int uk_fs_mtime_ns(const char *path, int64_t *sec, long *nsec)
+{
+	int err = 0;
+	wchar_t *w = long_path(path, &err);
+	WIN32_FILE_ATTRIBUTE_DATA a;
+	int64_t t;
+
+	if (!w)
+		return err;
+	/* Of the entry itself: a reparse point's own times, never its target's. */
+	if (!GetFileAttributesExW(w, GetFileExInfoStandard, &a)) {
+		err = (int)GetLastError();
+	} else {
+		t = (int64_t)(((uint64_t)a.ftLastWriteTime.dwHighDateTime << 32) |
+		              a.ftLastWriteTime.dwLowDateTime) - EPOCH_DIFF;
+		*sec = t >= 0 ? t / 10000000 : -((-t + 9999999) / 10000000);
+		*nsec = (long)(t - *sec * 10000000) * 100;
+	}
+	free(w);
+	return err;
+}
+
+int uk_fs_wset_meta(uk_wfile *f, int64_t sec, long nsec, int readonly)
 {
 	FILE_BASIC_INFO bi;
 
 	if (!GetFileInformationByHandleEx(f->h, FileBasicInfo, &bi, sizeof(bi)))
 		return (int)GetLastError();
-	bi.LastWriteTime.QuadPart = mtime * 10000000LL + EPOCH_DIFF;
+	bi.LastWriteTime.QuadPart = sec * 10000000LL + nsec / 100 + EPOCH_DIFF;
 	bi.FileAttributes = readonly ? (bi.FileAttributes | FILE_ATTRIBUTE_READONLY) :
 	                    (bi.FileAttributes & ~(DWORD)FILE_ATTRIBUTE_READONLY);
 	if (bi.FileAttributes == 0)

@@ -39,6 +39,8 @@ static int one_pass(uk_rescue *r, const char *src, const char *tmp, uk_hash128 *
 	uk_file *in = NULL;
 	uk_wfile *out = NULL;
 	uk_stat st;
+	int64_t sec;
+	long nsec;
 	char eb[128];
 	size_t got;
 	int err, e2, rc = UK_RESCUE_FAILED;
@@ -48,7 +50,8 @@ static int one_pass(uk_rescue *r, const char *src, const char *tmp, uk_hash128 *
 		snprintf(why, whylen, "out of memory");
 		return UK_RESCUE_FATAL;
 	}
-	if ((err = uk_fs_open_read(src, &in)) != 0 || (err = uk_fs_fstat(in, &st)) != 0) {
+	if ((err = uk_fs_open_read(src, &in)) != 0 || (err = uk_fs_fstat(in, &st)) != 0 ||
+	    (err = uk_fs_mtime_ns(src, &sec, &nsec)) != 0) {
 		snprintf(why, whylen, "cannot read it: %s", uk_fs_strerror(err, eb, sizeof(eb)));
 		goto out;
 	}
@@ -77,7 +80,7 @@ static int one_pass(uk_rescue *r, const char *src, const char *tmp, uk_hash128 *
 	}
 	err = uk_fs_flush(out);
 	if (!err)
-		err = uk_fs_wset_meta(out, st.mtime, st.readonly);
+		err = uk_fs_wset_meta(out, sec, nsec, st.readonly);
 	e2 = uk_fs_wclose(out);
 	out = NULL;
 	if (!err)
