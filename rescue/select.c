@@ -278,8 +278,8 @@ int uk_rescue_select(uk_rescue *r)
 	if (r->verify_run) {
 		if (from_run(r, db, store_id) != 0)
 			goto dberr;
-		uk_info("verify run %lld of %s: %zu files to rescue", (long long)r->verify_run,
-		        r->db_path, r->n);
+		uk_info("verify run %lld of %s: %llu files to rescue", (long long)r->verify_run,
+		        r->db_path, (unsigned long long)r->n);
 		rc = 0;
 	} else {
 		uk_info("no verify run of %s in %s: --all copies every file found in the store",

@@ -57,13 +57,22 @@ static void test_canonical(void **state)
 	         UK_SEP);
 	assert_string_equal(c, want);
 	free(c);
-	/* ".." that exists resolves; below a missing folder it could lead anywhere. */
+	/* ".." that exists resolves; below a missing folder (POSIX) it could lead
+	 * anywhere. */
 	assert_int_equal(uk_rescue_canonical(at("d/../d/n"), &c), 0);
 	snprintf(want, sizeof(want), "%s%cd%cn", real, UK_SEP, UK_SEP);
 	assert_string_equal(c, want);
 	free(c);
+#ifdef _WIN32
+	/* Windows itself reads ".." by the name (GetFullPathNameW), whatever exists. */
+	assert_int_equal(uk_rescue_canonical(at("d/missing/../../x"), &c), 0);
+	snprintf(want, sizeof(want), "%s%cx", real, UK_SEP);
+	assert_string_equal(c, want);
+	free(c);
+#else
 	assert_int_equal(uk_rescue_canonical(at("d/missing/../../x"), &c), -2);
 	assert_null(c);
+#endif
 	free(real);
 }
 
