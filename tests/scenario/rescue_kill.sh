@@ -33,36 +33,43 @@ host=$(sql "$S.usmtkit.db" "SELECT host FROM verify_run")
 total=600
 copies() { find "$D/$host" -type f ! -name '.usmtkit-rescue.part' 2>/dev/null | wc -l; }
 
-i=0; mid=0; resumed=0
-while :; do
-	i=$((i + 1)); before=$(copies)
-	[ $i -le 14 ] || die "rescue did not finish when left alone"
+run() { # N: a rescue in the background, $pid
 	$UK_RUN "$UK_BIN/usmt-rescue$UK_EXE" -q --no-progress --json "$S" "$D" \
-		>"$T/out.$i" 2>"$T/err.$i" &
+		>"$T/out.$1" 2>"$T/err.$1" &
 	pid=$!
-	if [ $i -gt 10 ]; then
-		:   # enough kills: this run is left to finish
-	elif [ $((i % 3)) != 0 ] && [ "$before" -lt $total ]; then
-		want=$(( before + 1 + $(rnd) % (total - before) ))
-		while kill -0 $pid 2>/dev/null && [ "$(copies)" -lt "$want" ]; do :; done
-	else
-		sleep "$(printf "0.%03d" $(( $(rnd) % 150 )))"
-	fi
-	[ $i -gt 10 ] || kill -9 $pid 2>/dev/null || true
-	set +e; wait $pid; rc=$?; set -e
-	now=$(copies)
-	echo "run $i: exit $rc, $now copies"
-	if [ $rc = 0 ]; then
-		out="$T/out.$i"
-		[ "$(json skipped_done)" -gt 0 ] && resumed=1
-		break
-	fi
-	[ $rc = 137 ] || { cat "$T/err.$i"; die "run $i: exit $rc, expected 0 or a kill"; }
-	[ "$now" -gt 0 ] && [ "$now" -lt $total ] && mid=$((mid + 1))
+}
+# How long a whole rescue takes here, so the kills land inside one.
+t0=$(date +%s%N); run 0; wait $pid || die "calibration run failed"
+full=$(( ($(date +%s%N) - t0) / 1000000 )); note "a whole rescue: $full ms"
+rm -rf "$D/$host" "$D"/.usmtkit-rescue.*
+
+attempt=0; mid=0; fin=""
+while [ $mid = 0 ]; do
+	attempt=$((attempt + 1))
+	[ $attempt -le 4 ] || die "no kill landed mid-copy in 4 attempts"
+	i=0
+	while [ $i -lt 8 ]; do
+		i=$((i + 1))
+		run $i
+		ms=$(( $(rnd) % (full * 9 / 10 + 1) ))
+		sleep "$(printf "%d.%03d" $((ms / 1000)) $((ms % 1000)))"
+		kill -9 $pid 2>/dev/null || true
+		set +e; wait $pid; rc=$?; set -e
+		now=$(copies)
+		echo "run $i: exit $rc after ${ms} ms, $now copies"
+		[ $rc = 0 ] && { fin=$i; break; }
+		[ $rc = 137 ] || { cat "$T/err.$i"; die "run $i: exit $rc, expected 0 or a kill"; }
+		[ "$now" -gt 0 ] && [ "$now" -lt $total ] && mid=$((mid + 1))
+	done
+	[ $mid -gt 0 ] || fin=""
+	[ $mid -gt 0 ] || rm -rf "$D/$host" "$D"/.usmtkit-rescue.*
 done
-note "$((i - 1)) kills, $mid of them mid-copy"
-[ $mid -ge 1 ] || die "no kill landed mid-copy"
-[ $resumed = 1 ] || die "the finishing run skipped nothing done before"
+note "$mid kills mid-copy"
+if [ -z "$fin" ]; then
+	fin=9; run 9; wait $pid || { cat "$T/err.9"; die "the run left alone failed"; }
+fi
+out="$T/out.$fin"   # the run that finished the job after the kills
+[ "$(json skipped_done)" -gt 0 ] || die "the finishing run skipped nothing done before"
 expect_eq "$(json failed)" 0 failed
 expect_eq "$(( $(json copied) + $(json skipped_done) ))" $total "copied + skipped_done"
 
