@@ -79,7 +79,7 @@ static int add(uk_rescue *r, const char *rel, uint64_t size, const char *hash,
 	uk_rescue_item *it;
 
 	if (!uk_rescue_rel_safe(rel)) {
-		uk_warn("%s: not a plain path below a drive folder: not copied", rel);
+		uk_rescue_note_failed(r, rel, "not a plain path below a drive folder: not copied");
 		r->failed++;
 		return 0;
 	}
@@ -186,8 +186,10 @@ static int from_walk(uk_rescue *r)
 	while ((rc = uk_walk_next(w, &e)) > 0) {
 		if (e.type == UK_FT_DIR) {
 			if (e.err) {
-				uk_warn("%s: cannot list this folder: what it holds is not copied: %s",
-				        e.path, uk_fs_strerror(e.err, eb, sizeof(eb)));
+				char why[256];
+				snprintf(why, sizeof(why), "cannot list this folder: what it holds is "
+				         "not copied: %s", uk_fs_strerror(e.err, eb, sizeof(eb)));
+				uk_rescue_note_failed(r, e.rel, why);
 				r->failed++;
 			}
 			continue;
@@ -198,8 +200,10 @@ static int from_walk(uk_rescue *r)
 			continue;
 		}
 		if ((err = uk_walk_lstat(w, &e, &st)) != 0) {
-			uk_warn("%s: cannot read it: %s", e.path, uk_fs_strerror(err, eb, sizeof(eb)));
-			uk_rescue_note_failed(r, e.rel, "cannot read it");
+			char why[256];
+			snprintf(why, sizeof(why), "cannot read it: %s",
+			         uk_fs_strerror(err, eb, sizeof(eb)));
+			uk_rescue_note_failed(r, e.rel, why);
 			r->failed++;
 			continue;
 		}

@@ -38,7 +38,7 @@ sql "$db" "CREATE TABLE baseline(store_id INTEGER NOT NULL, rel TEXT NOT NULL,
 	  'PC1', '2026-11-01T00:00:00Z' FROM entry;
 	UPDATE entry SET verdict = 'corrupt' WHERE rel LIKE '%/corrupt.txt';"
 
-uk_tool rescue --json "$S" "$D"
+uk_tool rescue --json --log "$T/rescue.log" "$S" "$D"
 expect_rc 1 "some failed"
 expect_eq "$(json result)" partial result
 expect_eq "$(json copied)" 2 copied
@@ -53,6 +53,12 @@ cmp "$SF/Users/a/corrupt.txt" "$B/corrupt.txt" || die "corrupt.txt: what the sto
 expect_eq "$(find "$D" -name '.usmtkit-rescue.part' | wc -l)" 0 "temporary file left"
 expect_eq "$(sql "$D/.usmtkit-rescue.db" "SELECT count(*) FROM rescue_file
 	WHERE state = 'failed' AND error LIKE '%recorded%'")" 2 "journal: failed, with why"
+
+# The CMTrace log: each failure a warning, each copy with its hash.
+grep -q '<!\[LOG\[C\$/Users/a/changed.txt: its content .*component="usmt-rescue" .*type="2"' \
+	"$T/rescue.log" || die "--log lacks the failure"
+grep -q '<!\[LOG\[C\$/Users/a/good.txt: copied (modified), XXH3-128 [0-9a-f]\{32\}\]LOG\]!>.*type="1"' \
+	"$T/rescue.log" || die "--log lacks the copy"
 
 uk_tool rescue "$S" "$D"
 expect_rc 1 "failed again on a re-run"

@@ -44,7 +44,24 @@ grep -q "bytes (.*) free" "$err" || die "free space not given"
 expect_eq "$(find "$D" -path "$D/.usmtkit-rescue.*" -prune -o -type f -print | wc -l)" 0 \
 	"nothing copied"
 
-# --same-volume allows it: the files land and verify.
-uk_tool rescue --json --same-volume "$S" "$T/other"
+# --same-volume allows it: the files land and verify; the progress line
+# (forced on: stderr is no terminal here) gives bytes, files, rate and ETA.
+uk_tool rescue --json --same-volume --progress "$S" "$T/other"
 expect_rc 0 "--same-volume"
 expect_eq "$(json copied)" 2 "copied with --same-volume"
+expect_err "copying .* of .*, [0-9]*/2 files, .*/s, ETA [0-9]*:[0-9][0-9]:[0-9][0-9]"
+
+# One rescue at a time into a DEST: a second one is refused while the lock is held.
+mkfifo "$T/in"
+"$UK_BUILD/tests/holdlock" "$T/other/.usmtkit-rescue.lock" <"$T/in" >"$T/holdlock.out" &
+holder=$!
+exec 3>"$T/in"
+i=0; until grep -q locked "$T/holdlock.out" 2>/dev/null; do
+	i=$((i + 1)); [ $i -lt 100 ] || die "holdlock did not start"; sleep 0.05
+done
+refused "another rescue writing" --same-volume "$S" "$T/other"
+expect_err "another usmt-rescue is writing to $T/other"
+exec 3>&-; wait $holder
+uk_tool rescue --json --same-volume "$S" "$T/other"
+expect_rc 0 "after the other one ended"
+expect_eq "$(json skipped_done)" 2 "skipped_done"
