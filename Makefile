@@ -53,7 +53,7 @@ $(BUILD)/obj/log/%.o $(BUILD)/obj/report/%.o: private MOD_CPPFLAGS := -Ilog
 # The libraries a tool links besides libusmtkit.a.
 TOOL_LIBS_report := $(LOGLIB)
 
-TOOLS := $(patsubst %/main.c,%,$(wildcard verify/main.c report/main.c purge/main.c))
+TOOLS := $(patsubst %/main.c,%,$(wildcard verify/main.c report/main.c purge/main.c rescue/main.c))
 BINS  := $(TOOLS:%=$(BUILD)/bin/usmt-%$(EXE))
 
 # test_*_win32.c / test_*_posix.c test what only that OS has.

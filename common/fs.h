@@ -125,6 +125,31 @@ int uk_fs_err_exists(int err);
 int uk_fs_err_notempty(int err);
 const char *uk_fs_strerror(int err, char *buf, size_t n);
 
+/* ---- Copying (usmt-rescue): fs_copy_posix.c, fs_copy_win32.c ----------
+ * A new file written in one pass, flushed to the disk, its modification time
+ * and read-only attribute set on the open handle, then renamed into place. */
+typedef struct uk_wfile uk_wfile;
+/* Creates `path` for writing; fails (uk_fs_err_exists) when anything is
+ * there already, a link included (never followed). */
+int uk_fs_create(const char *path, uk_wfile **f);
+int uk_fs_write(uk_wfile *f, const void *buf, size_t n); /* all n bytes, or an error */
+int uk_fs_flush(uk_wfile *f);                            /* fsync / FlushFileBuffers */
+/* Modification time of `path` (itself, never a link's target) to the
+ * nanosecond (POSIX) or 100 ns (Windows): *sec since 1970 UTC, *nsec. */
+int uk_fs_mtime_ns(const char *path, int64_t *sec, long *nsec);
+/* Modification time (as uk_fs_mtime_ns) and read-only attribute, set on
+ * the open file after the last write (Windows: the handle keeps writing). */
+int uk_fs_wset_meta(uk_wfile *f, int64_t sec, long nsec, int readonly);
+int uk_fs_wclose(uk_wfile *f);  /* 0 or the error closing reported (NULL: 0) */
+/* Renames `from` over `to` (replaced when present, read-only or not). */
+int uk_fs_rename(const char *from, const char *to);
+/* Makes a rename in folder `dir` durable (POSIX: fsync of the folder;
+ * Windows: nothing to do, MoveFileEx with WRITE_THROUGH did it). */
+int uk_fs_sync_dir(const char *dir);
+/* Bytes free for this user on the volume holding `path`. */
+int uk_fs_free_space(const char *path, uint64_t *bytes);
+int uk_fs_err_nospace(int err); /* ENOSPC/EDQUOT; ERROR_DISK_FULL/HANDLE_DISK_FULL */
+
 /* Process and clock facts the output module needs. */
 struct tm;
 int uk_fs_isatty(int fd);                   /* 1 or 2: is it a terminal/console? */
