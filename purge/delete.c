@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "hash.h"
 #include "out.h"
@@ -16,6 +15,9 @@
 typedef struct erow {
 	char *rel, *kind, *verdict, *fid, *local, *hash;
 	int sole;
+	int has_size, has_mtime; /* verify recorded the entry's size, mtime */
+	uint64_t size;
+	int64_t mtime;
 } erow;
 
 static char *dup_col(sqlite3_stmt *q, int i)
@@ -156,11 +158,61 @@ static int lstat_in(uk_dircache *c, const char *path, uk_stat *st, uk_dir **dir,
 	return d ? uk_fs_lstat_at(d, n, path, st) : uk_fs_lstat(path, st);
 }
 
+/* 1 when `hex` (ours, lower case) is the recorded hash `want`, in any case. */
+static int hash_is(const char *hex, const char *want)
+{
+	size_t i;
+
+	for (i = 0; hex[i]; i++) {
+		char w = want[i];
+		if (w >= 'A' && w <= 'F')
+			w = (char)(w - 'A' + 'a');
+		if (w != hex[i])
+			return 0;
+	}
+	return want[i] == '\0';
+}
+
+/* NULL when the store entry is still what verify saw: its size and mtime,
+ * and its content (XXH3-128 against the recorded hash) when `content` is
+ * asked for or when size or mtime moved; else why it is kept. Needed before
+ * deleting any entry that is not the restored file itself: its data is
+ * gone then, and only verify's judgement of it made that safe. */
+static const char *entry_same(const erow *r, const uk_stat *st, const char *path,
+                              int content, char *why, size_t n)
+{
+	uk_hash128 h;
+	uint64_t bytes;
+	char hex[UK_HASH_STRLEN];
+
+	if (!r->has_size || !r->has_mtime)
+		return "no size or modification time recorded by verify: cannot re-check it";
+	if (st->size != r->size) {
+		snprintf(why, n, "changed since verify: the store entry is %llu bytes now, "
+		         "verify saw %llu", (unsigned long long)st->size,
+		         (unsigned long long)r->size);
+		return why;
+	}
+	if (!content && st->mtime == r->mtime)
+		return NULL;
+	if (!r->hash)
+		return "changed since verify: the store entry's modification time differs "
+		       "and verify recorded no hash to compare";
+	if (uk_hash_file(path, &h, &bytes) != 0)
+		return "cannot re-read the store entry";
+	uk_hash_str(&h, hex);
+	if (bytes != r->size || !hash_is(hex, r->hash))
+		return "changed since verify: the store entry's content differs";
+	return NULL;
+}
+
 /* NULL when the entry may go, else why it is kept. */
-static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *why, size_t n)
+static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, const char *path,
+                           char *why, size_t n)
 {
 	int want = strcmp(r->kind, "link") == 0 ? UK_FT_LINK :
 	           strcmp(r->kind, "other") == 0 ? UK_FT_OTHER : UK_FT_FILE;
+	const char *keep;
 	uk_stat rs;
 	uk_hash128 h;
 	uint64_t bytes;
@@ -179,10 +231,17 @@ static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *
 	if (!r->verdict)
 		return "no verdict recorded by verify";
 	if (strcmp(r->verdict, "excluded") == 0)
-		return NULL;
+		return entry_same(r, st, path, 0, why, n);
 	if (strcmp(r->verdict, "linked") == 0 || strcmp(r->verdict, "identical") == 0) {
-		if (!r->local || lstat_in(&p->rdir_open, r->local, &rs, NULL, NULL) != 0 ||
-		    rs.type != UK_FT_FILE)
+		int err = r->local ? lstat_in(&p->rdir_open, r->local, &rs, NULL, NULL) : -1;
+		if (err == 0 && rs.type == UK_FT_LINK)
+			return "changed since verify: the restored path is a symbolic link now";
+		if (err == 0 && rs.type != UK_FT_FILE) {
+			snprintf(why, n, "changed since verify: the restored path is a %s now",
+			         uk_ftype_name(rs.type));
+			return why;
+		}
+		if (err)
 			return "changed since verify: the restored file is gone";
 		if (!uk_purge_restored_outside(p, r->local))
 			return "its restored path is inside the store (check --root and --map)";
@@ -192,25 +251,34 @@ static const char *recheck(uk_purge *p, const erow *r, const uk_stat *st, char *
 			return "changed since verify: the restored path is no longer the same file";
 		if (!r->hash)
 			return "no hash recorded by verify: cannot re-check the copy";
+		/* The copy: the store side first (size and mtime are free). */
+		if (r->has_size && st->size != r->size)
+			return entry_same(r, st, path, 1, why, n);
 		if (uk_hash_file(r->local, &h, &bytes) != 0)
 			return "cannot re-read the restored file";
 		uk_hash_str(&h, hex);
-		if (strcasecmp(hex, r->hash) != 0)
+		if (!hash_is(hex, r->hash))
 			return "changed since verify: the restored file's content differs";
-		return NULL;
+		return entry_same(r, st, path, 1, why, n);
 	}
 	/* modified, missing, unreadable: only under --force. */
 	if (!p->o->force) {
 		snprintf(why, n, "verdict %s: deleting it needs --force", r->verdict);
 		return why;
 	}
+	/* What --force was told about is what verify saw: not a later version. */
+	if ((keep = entry_same(r, st, path, 0, why, n)) != NULL)
+		return keep;
 	if (r->sole) {
 		if (p->o->force_data_loss) {
+			char *show = uk_out_escape(r->rel);
 			if (p->o->dry_run)
 				uk_purge_warn(p, "--force-data-loss: would delete the sole copy "
-				              "USMT/File/%s", r->rel);
+				              "USMT/File/%s", show ? show : r->rel);
 			else
-				uk_warn("--force-data-loss: deleting the sole copy USMT/File/%s", r->rel);
+				uk_warn("--force-data-loss: deleting the sole copy USMT/File/%s",
+				        show ? show : r->rel);
+			free(show);
 			return NULL;
 		}
 		return "sole copy: --force keeps it (--force-data-loss deletes it)";
@@ -251,7 +319,7 @@ static int do_entry(uk_purge *p, const uk_purge_store *s, const erow *r)
 		         uk_fs_strerror(err, eb, sizeof(eb)));
 		return set_state(p, s, 1, r->rel, "kept", why);
 	}
-	keep = recheck(p, r, &st, why, sizeof(why));
+	keep = recheck(p, r, &st, path, why, sizeof(why));
 	rc = keep ? set_state(p, s, 1, r->rel, "kept", keep) :
 	     remove_path(p, s, 1, r->rel, path, dir, name, 0, st.readonly, 0);
 	free(path);
@@ -278,6 +346,10 @@ static int load_entries(uk_purge *p, sqlite3_stmt *q, const uk_purge_store *s,
 		r->local = dup_col(q, 4);
 		r->hash = dup_col(q, 5);
 		r->sole = sqlite3_column_int(q, 6);
+		r->has_size = sqlite3_column_type(q, 7) != SQLITE_NULL;
+		r->size = (uint64_t)sqlite3_column_int64(q, 7);
+		r->has_mtime = sqlite3_column_type(q, 8) != SQLITE_NULL;
+		r->mtime = sqlite3_column_int64(q, 8);
 		if (!r->rel || !r->kind) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -317,7 +389,7 @@ static int phase_entries(uk_purge *p, const uk_purge_store *s)
 
 	if (!rows || !after ||
 	    sqlite3_prepare_v2(p->db, "SELECT s.rel, s.kind, e.verdict, e.fid, e.local_path, "
-	                       "e.hash, e.sole_copy FROM purge_step s "
+	                       "e.hash, e.sole_copy, e.size, e.mtime FROM purge_step s "
 	                       "LEFT JOIN entry e ON e.run_id = ?1 AND e.store_id = s.store_id "
 	                       "AND e.rel = s.rel WHERE s.run_id = ?2 AND s.store_id = ?3 AND "
 	                       "s.phase = 1 AND s.state = 'planned' AND s.rel > ?4 "

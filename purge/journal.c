@@ -379,6 +379,26 @@ int uk_purge_count(uk_purge *p)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n)
+{
+	sqlite3_stmt *q = prepare(p, "SELECT count(*), reason, count(*) OVER () FROM purge_step "
+	                          "WHERE run_id = ? AND state IN ('kept', 'left') "
+	                          "GROUP BY reason ORDER BY 1 DESC, 2 LIMIT 1");
+
+	snprintf(buf, n, "the store is still there: %llu kept", (unsigned long long)p->c.kept);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, p->run);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		long long groups = sqlite3_column_int64(q, 2);
+		snprintf(buf, n, "the store is still there: %llu kept (%lld %s%s)",
+		         (unsigned long long)p->c.kept, (long long)sqlite3_column_int64(q, 0),
+		         (const char *)sqlite3_column_text(q, 1),
+		         groups > 1 ? "; more reasons below" : "");
+	}
+	sqlite3_finalize(q);
+}
+
 int uk_purge_run_finish(uk_purge *p)
 {
 	sqlite3_stmt *q;

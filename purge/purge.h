@@ -81,7 +81,7 @@ typedef struct uk_purge {
 	size_t ro_n;
 	uint64_t warned;        /* per-entry warnings so far (uk_purge_warn) */
 	uk_purge_counts c;
-	const char *result;     /* purged | scheduled | refused | dry-run | readonly-only */
+	const char *result;     /* purged | scheduled | kept | refused | dry-run | readonly-only */
 	char reason[512];
 } uk_purge;
 
@@ -121,6 +121,8 @@ int uk_purge_dry_tables(uk_purge *p);    /* TEMP copies that shadow the journal 
 int uk_purge_run_begin(uk_purge *p, const char *mode);  /* resume or create; 0 or -1 */
 int uk_purge_count(uk_purge *p);        /* p->c from the journal */
 int uk_purge_run_finish(uk_purge *p);   /* records p->result and p->c */
+/* "the store is still there: N kept (M <the commonest reason>...)" */
+void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n);
 int uk_purge_tx_begin(uk_purge *p);
 int uk_purge_tx_commit(uk_purge *p);
 int uk_purge_tx_step(uk_purge *p);       /* commits every few hundred steps */

@@ -97,6 +97,8 @@ static void text_out(const uk_purge *p, int exit_code)
 	}
 	if (dry)
 		printf("usmt-purge: DRY RUN -- nothing was changed. The plan:\n");
+	else if (p->reason[0])
+		printf("usmt-purge: %s: %s\n", p->result, p->reason);
 	else
 		printf("usmt-purge: %s\n", p->result);
 	for (i = 0; i < p->nst; i++)
