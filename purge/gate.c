@@ -333,6 +333,38 @@ char *uk_purge_store_ids(const uk_purge *p)
 	return s;
 }
 
+/* The newest verify run that never finished (killed, or still running), 0
+ * when none: an interrupted run may not have recorded its stores yet. */
+static int64_t unfinished_run(uk_purge *p)
+{
+	sqlite3_stmt *q;
+	int64_t id = 0;
+
+	if (sqlite3_prepare_v2(p->db, "SELECT max(id) FROM verify_run WHERE finished IS NULL",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return id;
+}
+
+/* Refused: no run of `which` at all (`known` 0) or none finished. */
+static int no_run(uk_purge *p, const char *which, int known)
+{
+	int64_t open_run = unfinished_run(p);
+
+	if (open_run)
+		uk_purge_refuse(p, "the database %s holds no finished verify run of %s: verify "
+		                "run %lld is unfinished (interrupted, or still running) and is "
+		                "not trusted; run usmt-verify again", p->db_path, which,
+		                (long long)open_run);
+	else
+		uk_purge_refuse(p, "the database %s holds no %sverify run of %s: run usmt-verify "
+		                "first", p->db_path, known ? "finished " : "", which);
+	return UK_EXIT_FINDINGS;
+}
+
 int uk_purge_gate(uk_purge *p, int deleting)
 {
 	long long missing = 0, unreadable = 0, sole = 0;
@@ -343,18 +375,14 @@ int uk_purge_gate(uk_purge *p, int deleting)
 
 	for (i = 0; i < p->nst; i++)
 		if (p->st[i].id < 0) {
-			uk_purge_refuse(p, "%s: the database %s holds no verify run of this store: "
-			                "run usmt-verify first", p->st[i].arg, p->db_path);
-			return UK_EXIT_FINDINGS;
+			char which[600];
+			snprintf(which, sizeof(which), "the store %s", p->st[i].arg);
+			return no_run(p, which, 0);
 		}
 	if (find_verify_run(p) != 0)
 		goto dberr;
-	if (!p->verify_run) {
-		uk_purge_refuse(p, "the database %s holds no finished verify run of %s: "
-		                "run usmt-verify first", p->db_path,
-		                p->nst > 1 ? "all these stores" : "this store");
-		return UK_EXIT_FINDINGS;
-	}
+	if (!p->verify_run)
+		return no_run(p, p->nst > 1 ? "all these stores" : "this store", 1);
 	if (!deleting)
 		return 0;
 	ids = uk_purge_store_ids(p);

@@ -161,14 +161,10 @@ out:
 	if (p->warned > UK_PURGE_LIST)
 		uk_warn("... %llu more warnings like these: all in the result and in --log",
 		        (unsigned long long)(p->warned - UK_PURGE_LIST));
-	/* The text result says it on stdout; the log and a --json caller's
-	 * stderr get it too. */
-	if (rc == UK_EXIT_FINDINGS && strcmp(p->result, "refused") == 0) {
-		if (o->json)
-			uk_error("refused: %s", p->reason);
-		else
-			uk_log(UK_ERROR, "refused: %s", p->reason);
-	}
+	/* A refusal is a result: once, on stdout (the text line or JSON's
+	 * reason), and in the log; stderr carries diagnostics only (SPEC 6). */
+	if (rc == UK_EXIT_FINDINGS && strcmp(p->result, "refused") == 0)
+		uk_log(UK_ERROR, "refused: %s", p->reason);
 	/* Not a store / bad input: the one line on stderr says it all, except
 	 * for --json, which always prints its object. */
 	if (rc != UK_EXIT_USAGE || o->json)
