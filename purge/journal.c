@@ -391,10 +391,10 @@ void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n)
 	sqlite3_bind_int64(q, 1, p->run);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		long long groups = sqlite3_column_int64(q, 2);
-		snprintf(buf, n, "the store is still there: %llu kept (%lld %s%s)",
+		snprintf(buf, n, "the store is still there: %llu kept, %lld because %s%s",
 		         (unsigned long long)p->c.kept, (long long)sqlite3_column_int64(q, 0),
 		         (const char *)sqlite3_column_text(q, 1),
-		         groups > 1 ? "; more reasons below" : "");
+		         groups > 1 ? " (and for other reasons)" : "");
 	}
 	sqlite3_finalize(q);
 }

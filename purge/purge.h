@@ -121,7 +121,7 @@ int uk_purge_dry_tables(uk_purge *p);    /* TEMP copies that shadow the journal 
 int uk_purge_run_begin(uk_purge *p, const char *mode);  /* resume or create; 0 or -1 */
 int uk_purge_count(uk_purge *p);        /* p->c from the journal */
 int uk_purge_run_finish(uk_purge *p);   /* records p->result and p->c */
-/* "the store is still there: N kept (M <the commonest reason>...)" */
+/* "the store is still there: N kept, M because <the commonest reason>" */
 void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n);
 int uk_purge_tx_begin(uk_purge *p);
 int uk_purge_tx_commit(uk_purge *p);
