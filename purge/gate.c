@@ -333,35 +333,45 @@ char *uk_purge_store_ids(const uk_purge *p)
 	return s;
 }
 
-/* The newest verify run that never finished (killed, or still running), 0
- * when none: an interrupted run may not have recorded its stores yet. */
-static int64_t unfinished_run(uk_purge *p)
+/* The newest verify run that never finished (killed, or still running) of
+ * none yet (killed before it recorded a store) or, unless `storeless`, of
+ * one of these stores; 0 when there is none. */
+static int64_t unfinished_run(uk_purge *p, int storeless)
 {
-	sqlite3_stmt *q;
+	char *ids = storeless ? strdup("NULL") : uk_purge_store_ids(p);
+	char *sql = ids ? sqlite3_mprintf("SELECT max(id) FROM verify_run r WHERE finished IS "
+	                                  "NULL AND (NOT EXISTS (SELECT 1 FROM verify_run_store "
+	                                  "s WHERE s.run_id = r.id) OR EXISTS (SELECT 1 FROM "
+	                                  "verify_run_store s WHERE s.run_id = r.id AND "
+	                                  "s.store_id IN (%s)))", ids) : NULL;
+	sqlite3_stmt *q = NULL;
 	int64_t id = 0;
 
-	if (sqlite3_prepare_v2(p->db, "SELECT max(id) FROM verify_run WHERE finished IS NULL",
-	                       -1, &q, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(q) == SQLITE_ROW)
+	free(ids);
+	if (sql && sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
 		id = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
+	sqlite3_free(sql);
 	return id;
 }
 
-/* Refused: no run of `which` at all (`known` 0) or none finished. */
-static int no_run(uk_purge *p, const char *which, int known)
+/* Refused: no verify run of the store `arg` at all, or (arg NULL) none
+ * finished of these stores; an unfinished one is named, not hidden. */
+static int no_run(uk_purge *p, const char *arg)
 {
-	int64_t open_run = unfinished_run(p);
+	const char *which = arg ? "this store" : p->nst > 1 ? "all these stores" : "this store";
+	int64_t open_run = unfinished_run(p, arg != NULL);
 
 	if (open_run)
-		uk_purge_refuse(p, "the database %s holds no finished verify run of %s: verify "
-		                "run %lld is unfinished (interrupted, or still running) and is "
-		                "not trusted; run usmt-verify again", p->db_path, which,
-		                (long long)open_run);
+		uk_purge_refuse(p, "%s%sthe database %s holds no finished verify run of %s: "
+		                "verify run %lld is unfinished (interrupted, or still running) and "
+		                "is not trusted; run usmt-verify again", arg ? arg : "",
+		                arg ? ": " : "", p->db_path, which, (long long)open_run);
 	else
-		uk_purge_refuse(p, "the database %s holds no %sverify run of %s: run usmt-verify "
-		                "first", p->db_path, known ? "finished " : "", which);
+		uk_purge_refuse(p, "%s%sthe database %s holds no %sverify run of %s: run "
+		                "usmt-verify first", arg ? arg : "", arg ? ": " : "", p->db_path,
+		                arg ? "" : "finished ", which);
 	return UK_EXIT_FINDINGS;
 }
 
@@ -374,15 +384,12 @@ int uk_purge_gate(uk_purge *p, int deleting)
 	int rc;
 
 	for (i = 0; i < p->nst; i++)
-		if (p->st[i].id < 0) {
-			char which[600];
-			snprintf(which, sizeof(which), "the store %s", p->st[i].arg);
-			return no_run(p, which, 0);
-		}
+		if (p->st[i].id < 0)
+			return no_run(p, p->st[i].arg);
 	if (find_verify_run(p) != 0)
 		goto dberr;
 	if (!p->verify_run)
-		return no_run(p, p->nst > 1 ? "all these stores" : "this store", 1);
+		return no_run(p, NULL);
 	if (!deleting)
 		return 0;
 	ids = uk_purge_store_ids(p);

@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "out.h"
 #include "purge.h"
 #include "walk.h"
+#include "wincase.h"
 
 static const char *const control_files[] = { "catalog.mig", "MIGSTATE.DAT", "hardlink.main" };
 
@@ -128,7 +128,7 @@ static int is_control(const char *name)
 	size_t i;
 
 	for (i = 0; i < sizeof(control_files) / sizeof(control_files[0]); i++)
-		if (strcasecmp(name, control_files[i]) == 0)
+		if (uk_wincase_cmp(name, control_files[i]) == 0) /* as NTFS names them */
 			return 1;
 	return 0;
 }

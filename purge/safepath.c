@@ -3,7 +3,6 @@
  * is proven to be a real folder, so no link can lead a deletion outside. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "purge.h"
 
@@ -22,12 +21,7 @@ int uk_purge_rel_safe(const char *rel)
 			break;
 		c = e + 1;
 	}
-#ifdef _WIN32
-	/* '\' would be a separator and ':' a drive or an alternate data stream. */
-	if (strpbrk(rel, "\\:"))
-		return 0;
-#endif
-	return 1;
+	return !uk_fs_rel_has_special(rel);
 }
 
 char *uk_purge_rel_path(const char *base, const char *rel)
@@ -42,22 +36,13 @@ char *uk_purge_rel_path(const char *base, const char *rel)
 	return p;
 }
 
-static int path_ncmp(const char *a, const char *b, size_t n)
-{
-#ifdef _WIN32
-	return strncasecmp(a, b, n);
-#else
-	return strncmp(a, b, n);
-#endif
-}
-
 int uk_purge_inside(const char *root, const char *path)
 {
 	size_t n = strlen(root);
 
 	while (n > 0 && root[n - 1] == UK_SEP)
 		n--;
-	return path_ncmp(root, path, n) == 0 && path[n] == UK_SEP && path[n + 1] != '\0';
+	return uk_fs_path_ncmp(root, path, n) == 0 && path[n] == UK_SEP && path[n + 1] != '\0';
 }
 
 static int is_ancestor_or_same(const char *a, const char *b)
@@ -66,7 +51,7 @@ static int is_ancestor_or_same(const char *a, const char *b)
 
 	while (n > 0 && a[n - 1] == UK_SEP)
 		n--;
-	return path_ncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == UK_SEP || n == 0);
+	return uk_fs_path_ncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == UK_SEP || n == 0);
 }
 
 /* 1 when `parent` is the folder holding `path`: "/home/al" in "/home". */
@@ -80,37 +65,23 @@ static int parent_is(const char *path, const char *parent)
 	n = (size_t)(slash - path);
 	if (n == 0)
 		return parent[0] == UK_SEP && parent[1] == '\0';
-	return strlen(parent) == n && path_ncmp(path, parent, n) == 0;
+	return strlen(parent) == n && uk_fs_path_ncmp(path, parent, n) == 0;
 }
 
 const char *uk_purge_forbidden_root(const char *path, const char *home)
 {
-	static const char *const profiles[] = {
-#ifdef _WIN32
-		"\\Users", "\\Documents and Settings", "\\Windows",
-#else
-		"/home", "/root", "/Users",
-#endif
-	};
-	const char *p = path;
+	const char *const *profiles = uk_fs_profile_roots();
+	const char *p, *root;
 	size_t i;
 
 	if (!path || !*path)
 		return "an empty path";
-#ifdef _WIN32
-	if (strncmp(p, "\\\\?\\", 4) == 0)
-		p += 4;
-	if (p[0] && p[1] == ':' && (p[2] == '\0' || (p[2] == '\\' && p[3] == '\0')))
-		return "the root of a volume";
-	if (p[0] && p[1] == ':')
-		p += 2; /* compare the rest without the drive */
-#else
-	if (strcmp(p, "/") == 0)
-		return "the file-system root";
-#endif
+	if ((root = uk_fs_volume_root_name(path)) != NULL)
+		return root;
 	if (home && *home && is_ancestor_or_same(path, home))
 		return "a home folder or a folder holding one";
-	for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+	p = uk_fs_path_after_volume(path); /* profiles are named without a drive */
+	for (i = 0; profiles[i]; i++)
 		if (is_ancestor_or_same(p, profiles[i]) || parent_is(p, profiles[i]))
 			return "a user profile or a folder holding profiles";
 	return NULL;

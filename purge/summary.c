@@ -161,12 +161,9 @@ static void text_out(const uk_purge *p, int exit_code)
 		       p->c.readonly_restored - p->ro_n);
 	if (p->c.scheduled)
 		printf("Locked leftovers are deleted at the next restart%s (exit %d).\n",
-#ifdef _WIN32
-		       "; run usmt-purge --run-pending after it to re-apply read-only",
-#else
-		       " by usmt-purge --run-pending (usmtkit-pending.service)",
-#endif
-		       exit_code);
+		       uk_fs_os_deletes_at_restart() ?
+		       "; run usmt-purge --run-pending after it to re-apply read-only" :
+		       " by usmt-purge --run-pending (usmtkit-pending.service)", exit_code);
 	if (p->c.left)
 		printf("--no-schedule: %" PRIu64 " locked leftovers were left in place (exit %d).\n",
 		       p->c.left, exit_code);

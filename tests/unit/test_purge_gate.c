@@ -119,10 +119,12 @@ static void test_gate(void **state)
 	assert_string_equal(p.result, "refused");
 	assert_non_null(strstr(p.reason, "no finished verify run"));
 
-	/* An interrupted run is never trusted. */
+	/* An interrupted run is never trusted, and named as such. */
 	run(1, 0, "1");
 	entry(1, 1, "C$/a", "linked", 0);
 	assert_int_equal(uk_purge_gate(&p, 1), UK_EXIT_FINDINGS);
+	assert_non_null(strstr(p.reason, "verify run 1 is unfinished (interrupted, or still "
+	                       "running) and is not trusted"));
 
 	/* A finished run with a missing file and a sole copy; an excluded
 	 * file marked sole_copy does not count. */
