@@ -169,7 +169,7 @@ int uk_purge_run_pending(uk_purge *p, uint64_t *remaining)
 		show = uk_out_escape(path);
 		if (gone) {
 			uk_log(UK_INFO, "deleted %s", show ? show : path);
-			if (phase == 1 || phase == 4)
+			if (phase == UK_PHASE_ENTRY || phase == UK_PHASE_CONTROL)
 				p->c.deleted_files++;
 			else
 				p->c.deleted_dirs++;

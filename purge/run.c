@@ -176,8 +176,8 @@ void uk_purge_free(uk_purge *p)
 {
 	size_t i;
 
-	sqlite3_finalize(p->q_set);
-	uk_purge_blk_free(p);
+	uk_purge_journal_free(p);
+	uk_purge_guard_free(p);
 	if (p->db)
 		uk_db_close(p->db);
 	if (p->lock)
@@ -189,10 +189,6 @@ void uk_purge_free(uk_purge *p)
 	}
 	free(p->st);
 	free(p->db_path);
-	free(p->checked_dir);
-	uk_dircache_close(&p->sdir_open);
-	uk_dircache_close(&p->rdir_open);
-	free(p->rdir);
 	for (i = 0; i < p->ro_n; i++)
 		free(p->ro_list[i]);
 }

@@ -87,22 +87,48 @@ const char *uk_purge_forbidden_root(const char *path, const char *home)
 	return NULL;
 }
 
+/* The guard's caches, behind uk_purge.guard: the last folder proven free of
+ * links, and the last restored folder checked to lie outside the stores. */
+struct uk_purge_guard {
+	char *checked_dir;
+	char *rdir;
+	int rdir_outside;
+};
+
+static struct uk_purge_guard *guard(uk_purge *p)
+{
+	if (!p->guard)
+		p->guard = calloc(1, sizeof(*p->guard));
+	return p->guard;
+}
+
+void uk_purge_guard_free(uk_purge *p)
+{
+	if (!p->guard)
+		return;
+	free(p->guard->checked_dir);
+	free(p->guard->rdir);
+	free(p->guard);
+	p->guard = NULL;
+}
+
 int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
 {
 	size_t nbase = strlen(base);
 	const char *last = strrchr(path, UK_SEP);
 	size_t ndir, start, i;
+	struct uk_purge_guard *g = guard(p);
 	char *dir;
 	uk_stat st;
 	int err;
 
-	if (!last || !uk_purge_inside(base, path))
+	if (!g || !last || !uk_purge_inside(base, path))
 		return -1;
 	ndir = (size_t)(last - path);
 	if (ndir == nbase)
 		return 0;
-	if (p->checked_dir && strlen(p->checked_dir) == ndir &&
-	    memcmp(p->checked_dir, path, ndir) == 0)
+	if (g->checked_dir && strlen(g->checked_dir) == ndir &&
+	    memcmp(g->checked_dir, path, ndir) == 0)
 		return 0;
 	dir = malloc(ndir + 1);
 	if (!dir)
@@ -111,9 +137,9 @@ int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
 	dir[ndir] = '\0';
 	/* Folders already proven by the previous call need no second look. */
 	start = nbase;
-	if (p->checked_dir && is_ancestor_or_same(p->checked_dir, dir) &&
-	    strlen(p->checked_dir) >= nbase)
-		start = strlen(p->checked_dir);
+	if (g->checked_dir && is_ancestor_or_same(g->checked_dir, dir) &&
+	    strlen(g->checked_dir) >= nbase)
+		start = strlen(g->checked_dir);
 	for (i = start + 1; i <= ndir; i++) {
 		if (i < ndir && dir[i] != UK_SEP)
 			continue;
@@ -128,8 +154,8 @@ int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
 			return err;
 		}
 	}
-	free(p->checked_dir);
-	p->checked_dir = dir;
+	free(g->checked_dir);
+	g->checked_dir = dir;
 	return 0;
 }
 
@@ -137,25 +163,26 @@ int uk_purge_restored_outside(uk_purge *p, const char *local)
 {
 	const char *last = strrchr(local, UK_SEP);
 	size_t n = last ? (size_t)(last - local) : 0, i;
+	struct uk_purge_guard *g = guard(p);
 	char *dir, *real = NULL;
 
-	if (n == 0)
+	if (!g || n == 0)
 		return 0;
-	if (p->rdir && strlen(p->rdir) == n && memcmp(p->rdir, local, n) == 0)
-		return p->rdir_outside;
+	if (g->rdir && strlen(g->rdir) == n && memcmp(g->rdir, local, n) == 0)
+		return g->rdir_outside;
 	if (!(dir = malloc(n + 1)))
 		return 0;
 	memcpy(dir, local, n);
 	dir[n] = '\0';
-	free(p->rdir);
-	p->rdir = dir;
-	p->rdir_outside = 0;
+	free(g->rdir);
+	g->rdir = dir;
+	g->rdir_outside = 0;
 	if (uk_fs_realpath(dir, &real) != 0)
 		return 0;
-	p->rdir_outside = 1;
+	g->rdir_outside = 1;
 	for (i = 0; i < p->nst; i++)
 		if (is_ancestor_or_same(p->st[i].path, real))
-			p->rdir_outside = 0;
+			g->rdir_outside = 0;
 	free(real);
-	return p->rdir_outside;
+	return g->rdir_outside;
 }

@@ -108,7 +108,7 @@ static void list_kept(const uk_purge *p)
 		if (n == 1)
 			printf("Kept or scheduled:\n");
 		printf("  %-9s %s", (const char *)sqlite3_column_text(q, 2),
-		       phase <= 2 ? "USMT/File/" : "");
+		       phase <= UK_PHASE_DIR ? "USMT/File/" : "");
 		/* The store root's rel is "": its path says which folder it is. */
 		put_esc(rel && *rel ? rel : store_path(p, sqlite3_column_int64(q, 4)));
 		printf("  (%.*s)\n", reason_head(why), why ? why : "");

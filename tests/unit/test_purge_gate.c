@@ -77,8 +77,7 @@ static int teardown(void **state)
 {
 	size_t i;
 
-	sqlite3_finalize(p.q_set);
-	uk_purge_blk_free(&p);
+	uk_purge_journal_free(&p);
 	uk_db_close(db);
 	for (i = 0; i < 2; i++) {
 		free(p.st[i].path);
