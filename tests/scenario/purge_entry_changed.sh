@@ -67,3 +67,22 @@ uk_tool purge "$S"
 expect_rc 1 "second run, text"
 expect_out "^usmt-purge: kept"
 expect_out "content differs"
+
+note "--force deletes what verify judged, not a later version of it"
+ps_init "$T/f"
+ps_sole Users/bob/old.doc "older version"
+printf 'newer version!' >"$C/Users/bob/old.doc"          # modified
+mkdir -p "$C/Windows.old"; ln "$SF/Users/bob/old.doc" "$C/Windows.old/old.doc" # not a sole copy
+ps_sole Users/bob/gone.doc "still in Windows.old"       # missing, not a sole copy
+ln "$SF/Users/bob/gone.doc" "$C/Windows.old/gone.doc"
+ps_verify --hash=always
+expect_rc 1 "verify: modified and missing"
+printf ' edited later' >>"$SF/Users/bob/old.doc"         # through either link
+uk_tool purge --json --force "$S"
+expect_rc 1 "--force keeps the entry that changed after verify"
+expect_eq "$(json result)" kept result
+expect_eq "$(json kept)" 1 kept
+expect_eq "$(sql "$S.usmtkit.db" "SELECT reason FROM purge_step WHERE rel LIKE '%old.doc'")" \
+	"changed since verify: the store entry is 26 bytes now, verify saw 13" "modified, grown"
+[ -f "$SF/Users/bob/old.doc" ] || die "the changed entry was deleted"
+[ ! -e "$SF/Users/bob/gone.doc" ] || die "the unchanged missing entry (linked from Windows.old) not deleted"
