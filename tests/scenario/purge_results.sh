@@ -21,6 +21,10 @@ s_dry() { s_force "$1"; args="--dry-run --force"; }
 s_ro_only() { ps_init "$1"; ps_readonly Users/a/r.txt r; ps_verify; args=--readonly-only; }
 s_ro_error() { ps_init "$1"; ps_copy Users/a/r.txt r; chmod a-w "$C/Users/a/r.txt"; ps_verify
 	chmod u+w "$C/Users/a/r.txt"; locked="$C/Users/a/r.txt"; chattr +i "$locked"; args=; }
+# A database error once files are gone (a trigger refuses the first folder's
+# mark): the store is partly deleted, so not "refused, nothing was deleted".
+s_midway() { s_purged "$1"; sql "$S.usmtkit.db" "CREATE TRIGGER fail_dir BEFORE UPDATE OF
+	state ON purge_step WHEN NEW.phase = 2 BEGIN SELECT RAISE(ABORT, 'injected'); END"; args=; }
 s_not_store() { mkdir -p "$1/store"; S="$1/store"; args=; }
 s_pending() { s_scheduled "$1"; uk_tool purge "$S"; expect_rc 10 "scheduled first"
 	chattr -i "$locked"; locked=; args=--run-pending; }
@@ -58,6 +62,7 @@ check dry        dry-run       0  "usmt-purge: DRY RUN"
 check ro_only    readonly-only 0  "usmt-purge: readonly-only"
 check ro_error   purged        3  "usmt-purge: purged: read-only could not be re-applied to 1 restored files"
 check pending    purged        0  "usmt-purge: purged"
+check midway     kept          3  "usmt-purge: kept: deleting failed (see the messages above); the store is partly deleted: run usmt-purge again to carry on"
 check not_store  refused       2  ""
 [ ! -s "$out" ] || { cat "$out"; die "not a store, text: the error belongs on stderr alone"; }
 expect_err "not a USMT store"
