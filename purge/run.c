@@ -94,9 +94,17 @@ static int purge_mode(uk_purge *p)
 	ro = uk_purge_readonly(p);
 	if (uk_purge_count(p))
 		return runtime(p, "reading the journal");
-	if (ex || ro)
-		return runtime(p, ex ? "deleting" : "re-applying read-only");
+	if (ex)
+		return runtime(p, "deleting");
+	/* The deleting is done: the word says what it did; exit 3 and the run
+	 * left unfinished, so the next one re-applies read-only. */
 	settle_result(p);
+	if (ro) {
+		if (!p->reason[0])
+			snprintf(p->reason, sizeof(p->reason), "re-applying read-only failed (see "
+			         "the messages above): run usmt-purge again");
+		return UK_EXIT_RUNTIME;
+	}
 	if (uk_purge_run_finish(p))
 		return runtime(p, "recording the purge");
 	return exit_for(p);

@@ -25,6 +25,9 @@ s_ro_error() { ps_init "$1"; ps_copy Users/a/r.txt r; chmod a-w "$C/Users/a/r.tx
 # mark): the store is partly deleted, so not "refused, nothing was deleted".
 s_midway() { s_purged "$1"; sql "$S.usmtkit.db" "CREATE TRIGGER fail_dir BEFORE UPDATE OF
 	state ON purge_step WHEN NEW.phase = 2 BEGIN SELECT RAISE(ABORT, 'injected'); END"; args=; }
+# A database error after the store is gone (re-applying read-only cannot
+# read its table): the store is purged, and exit 3 says something failed.
+s_ro_db_error() { s_purged "$1"; sql "$S.usmtkit.db" "DROP TABLE purge_pending"; args=; }
 s_not_store() { mkdir -p "$1/store"; S="$1/store"; args=; }
 s_pending() { s_scheduled "$1"; uk_tool purge "$S"; expect_rc 10 "scheduled first"
 	chattr -i "$locked"; locked=; args=--run-pending; }
@@ -63,6 +66,7 @@ check ro_only    readonly-only 0  "usmt-purge: readonly-only"
 check ro_error   purged        3  "usmt-purge: purged: read-only could not be re-applied to 1 restored files"
 check pending    purged        0  "usmt-purge: purged"
 check midway     kept          3  "usmt-purge: kept: deleting failed (see the messages above); the store is partly deleted: run usmt-purge again to carry on"
+check ro_db_error purged       3  "usmt-purge: purged: re-applying read-only failed (see the messages above): run usmt-purge again"
 check not_store  refused       2  ""
 [ ! -s "$out" ] || { cat "$out"; die "not a store, text: the error belongs on stderr alone"; }
 expect_err "not a USMT store"
