@@ -32,8 +32,9 @@ static const char usage[] =
 	"  -h, --help; -V, --version\n"
 	"\n"
 	"Exit: 0 purged, 1 refused (verify found risk, no verify run, another purge\n"
-	"running), 2 usage or not a store, 3 runtime failure or leftovers left by\n"
-	"--no-schedule, " "%d leftovers scheduled for deletion at restart.\n"
+	"running) or kept (the store is still there: changed entries, sole copies,\n"
+	"--no-schedule leftovers), 2 usage or not a store, 3 runtime failure,\n"
+	"%d leftovers scheduled for deletion at restart.\n"
 	"See docs/usmt-purge.md.\n";
 
 enum {
