@@ -1,7 +1,9 @@
 /* Carrying out the plan, phase by phase, bottom-up. Each entry is checked
  * again right before it goes: the store entry must still be the file verify
- * saw, and the restored file must still hold its data (the same file for a
- * link, the recorded hash for a copy). Anything else is kept and reported. */
+ * saw (its identity; and, unless it is the restored file itself, its size,
+ * mtime and, for a copy or when those moved, its hash), and the restored file
+ * must still hold its data (the same file for a link, the recorded hash for
+ * a copy). Anything else is kept and reported. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
