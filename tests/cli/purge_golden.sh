@@ -3,7 +3,7 @@
 # (tests/cli/golden/purge_*.txt): a reason's head without stray blanks, the
 # store root named, folders held by scheduled leftovers saying so, a restored
 # file that became a symbolic link, an unfinished verify run, a refusal said
-# once, control characters in names escaped.
+# once, control characters in names and paths escaped.
 # UK_REGEN=1 tests/run.sh cli  rewrites them instead.
 set -e; . "$UK_ROOT/tests/lib.sh"; . "$UK_ROOT/tests/helpers/purge-store.sh"
 command -v chattr >/dev/null || die "chattr is not installed (scripts/deps.sh test)"
@@ -54,6 +54,15 @@ printf 'COPY' >"$SF/Users/al/two
 lines.txt"
 uk_tool purge "$S"
 golden link_newline 1
+
+note "a store whose path holds a newline and a tab: shown escaped, one line each"
+ps_init "$T/n
+l	t"
+ps_copy Users/al/c.txt "copy"
+ps_verify --hash=always
+printf 'C' >>"$SF/Users/al/c.txt"
+uk_tool purge "$S"
+golden path_control 1
 
 note "a killed verify: its run is unfinished, not absent"
 ps_init "$T/k"
