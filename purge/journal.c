@@ -106,7 +106,7 @@ int uk_purge_tx_commit(uk_purge *p)
 	return exec(p, "COMMIT");
 }
 
-void uk_purge_tx_rollback(uk_purge *p)
+static void tx_rollback(uk_purge *p)
 {
 	if (!p->jr || !p->jr->in_tx)
 		return;
@@ -406,7 +406,7 @@ int uk_purge_run_begin(uk_purge *p, const char *mode)
 		goto fail;
 	return uk_purge_tx_commit(p);
 fail:
-	uk_purge_tx_rollback(p);
+	tx_rollback(p);
 	return -1;
 }
 

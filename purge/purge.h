@@ -124,7 +124,6 @@ int uk_purge_run_finish(uk_purge *p);   /* records p->result and p->c */
 void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n);
 int uk_purge_tx_begin(uk_purge *p);
 int uk_purge_tx_commit(uk_purge *p);
-void uk_purge_tx_rollback(uk_purge *p);
 int uk_purge_tx_step(uk_purge *p);       /* commits every few thousand steps */
 int uk_purge_tx_steps(uk_purge *p, unsigned n); /* n steps written by one statement */
 int uk_purge_step_set(uk_purge *p, int64_t store_id, int phase, const char *rel,
