@@ -160,6 +160,34 @@ unsigned long uk_fs_thread_id(void);
 unsigned uk_fs_cpu_count(void);             /* online CPUs, at least 1 */
 int uk_fs_hostname(char *buf, size_t n);    /* this machine's name; 0 or an error code */
 
+/* ---- Path rules: what a path means on this OS ----
+ * Pure string rules, no file-system access (fs_rules_posix.c,
+ * fs_rules_win32.c); the tools keep the policy built on them. */
+
+/* The first n bytes of a and b compared as this OS compares file names:
+ * byte for byte on POSIX, ASCII letters folded on Windows (the rule NTFS
+ * applies to them). 0 when equal. */
+int uk_fs_path_ncmp(const char *a, const char *b, size_t n);
+/* 1 when a '/'-separated relative path holds a character this OS would
+ * read as something other than part of a name: on Windows '\' (a
+ * separator) and ':' (a drive or an alternate data stream); none on POSIX. */
+int uk_fs_rel_has_special(const char *rel);
+/* path without its volume, for comparing it with uk_fs_profile_roots():
+ * Windows drops a "\\?\" prefix and a drive ("C:"); POSIX returns path. */
+const char *uk_fs_path_after_volume(const char *path);
+/* NULL unless the canonical path is the root of the file system or of a
+ * volume; then how to call it: "the file-system root" (POSIX "/"),
+ * "the root of a volume" (Windows "C:\", "\\?\C:\"). */
+const char *uk_fs_volume_root_name(const char *path);
+/* The folders that hold user profiles, without a volume, NULL-terminated:
+ * "/home", "/root", "/Users" on POSIX; "\Users", "\Documents and
+ * Settings", "\Windows" on Windows. */
+const char *const *uk_fs_profile_roots(void);
+/* 1 when the OS itself deletes at the next restart what
+ * uk_fs_schedule_delete() accepted (Windows); 0 when a program must do it
+ * at boot (POSIX: usmt-purge --run-pending). */
+int uk_fs_os_deletes_at_restart(void);
+
 /* "a" + "b" -> "a<SEP>b" (malloc'd; NULL only on out of memory). */
 char *uk_path_join(const char *a, const char *b);
 

@@ -333,6 +333,48 @@ char *uk_purge_store_ids(const uk_purge *p)
 	return s;
 }
 
+/* The newest verify run that never finished (killed, or still running) of
+ * none yet (killed before it recorded a store) or, unless `storeless`, of
+ * one of these stores; 0 when there is none. */
+static int64_t unfinished_run(uk_purge *p, int storeless)
+{
+	char *ids = storeless ? strdup("NULL") : uk_purge_store_ids(p);
+	char *sql = ids ? sqlite3_mprintf("SELECT max(id) FROM verify_run r WHERE finished IS "
+	                                  "NULL AND (NOT EXISTS (SELECT 1 FROM verify_run_store "
+	                                  "s WHERE s.run_id = r.id) OR EXISTS (SELECT 1 FROM "
+	                                  "verify_run_store s WHERE s.run_id = r.id AND "
+	                                  "s.store_id IN (%s)))", ids) : NULL;
+	sqlite3_stmt *q = NULL;
+	int64_t id = 0;
+
+	free(ids);
+	if (sql && sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_free(sql);
+	return id;
+}
+
+/* Refused: no verify run of the store `arg` at all, or (arg NULL) none
+ * finished of these stores; an unfinished one is named, not hidden. */
+static int no_run(uk_purge *p, const char *arg)
+{
+	const char *which = arg ? "this store" : p->nst > 1 ? "all these stores" : "this store";
+	int64_t open_run = unfinished_run(p, arg != NULL);
+
+	if (open_run)
+		uk_purge_refuse(p, "%s%sthe database %s holds no finished verify run of %s: "
+		                "verify run %lld is unfinished (interrupted, or still running) and "
+		                "is not trusted; run usmt-verify again", arg ? arg : "",
+		                arg ? ": " : "", p->db_path, which, (long long)open_run);
+	else
+		uk_purge_refuse(p, "%s%sthe database %s holds no %sverify run of %s: run "
+		                "usmt-verify first", arg ? arg : "", arg ? ": " : "", p->db_path,
+		                arg ? "" : "finished ", which);
+	return UK_EXIT_FINDINGS;
+}
+
 int uk_purge_gate(uk_purge *p, int deleting)
 {
 	long long missing = 0, unreadable = 0, sole = 0;
@@ -342,19 +384,12 @@ int uk_purge_gate(uk_purge *p, int deleting)
 	int rc;
 
 	for (i = 0; i < p->nst; i++)
-		if (p->st[i].id < 0) {
-			uk_purge_refuse(p, "%s: the database %s holds no verify run of this store: "
-			                "run usmt-verify first", p->st[i].arg, p->db_path);
-			return UK_EXIT_FINDINGS;
-		}
+		if (p->st[i].id < 0)
+			return no_run(p, p->st[i].arg);
 	if (find_verify_run(p) != 0)
 		goto dberr;
-	if (!p->verify_run) {
-		uk_purge_refuse(p, "the database %s holds no finished verify run of %s: "
-		                "run usmt-verify first", p->db_path,
-		                p->nst > 1 ? "all these stores" : "this store");
-		return UK_EXIT_FINDINGS;
-	}
+	if (!p->verify_run)
+		return no_run(p, NULL);
 	if (!deleting)
 		return 0;
 	ids = uk_purge_store_ids(p);

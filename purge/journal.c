@@ -19,6 +19,35 @@
  * for 100k files were a third of purge's wall time (bench/before-after.md). */
 #define UK_PURGE_BATCH 4096
 
+struct uk_purge_blk {
+	char *rel;
+	int below; /* UK_PURGE_BELOW_KEPT or UK_PURGE_BELOW_SCHEDULED */
+};
+
+/* The journal's own state, behind uk_purge.jr. */
+struct uk_purge_journal {
+	int in_tx;              /* an open batch transaction */
+	unsigned tx_steps;      /* steps in it */
+	sqlite3_stmt *q_set;    /* step state update */
+	/* The steps of one store that keep a folder (kept, left, blocked,
+	 * scheduled): those of phases 1-2 sorted by rel, and per phase what
+	 * they add up to, so uk_purge_below needs no query; loaded at its first
+	 * call for a store, then kept up to date by uk_purge_step_set. */
+	struct uk_purge_blk *blk;
+	size_t nblk, blk_cap;
+	int blk_phase[UK_PHASE_ROOT + 1];
+	int64_t blk_store;
+	int blk_loaded;
+};
+
+/* p's journal state, made at the first use; NULL when out of memory. */
+static struct uk_purge_journal *jr(uk_purge *p)
+{
+	if (!p->jr && !(p->jr = calloc(1, sizeof(*p->jr))))
+		uk_error("out of memory");
+	return p->jr;
+}
+
 static int exec(uk_purge *p, const char *sql)
 {
 	return uk_db_exec(p->db, sql) == SQLITE_OK ? 0 : -1;
@@ -56,28 +85,50 @@ int uk_purge_dry_tables(uk_purge *p)
 
 int uk_purge_tx_begin(uk_purge *p)
 {
-	if (p->in_tx)
+	struct uk_purge_journal *j = jr(p);
+
+	if (!j)
+		return -1;
+	if (j->in_tx)
 		return 0;
 	if (exec(p, "BEGIN IMMEDIATE"))
 		return -1;
-	p->in_tx = 1;
-	p->tx_steps = 0;
+	j->in_tx = 1;
+	j->tx_steps = 0;
 	return 0;
 }
 
 int uk_purge_tx_commit(uk_purge *p)
 {
-	if (!p->in_tx)
+	if (!p->jr || !p->jr->in_tx)
 		return 0;
-	p->in_tx = 0;
+	p->jr->in_tx = 0;
 	return exec(p, "COMMIT");
+}
+
+static void tx_rollback(uk_purge *p)
+{
+	if (!p->jr || !p->jr->in_tx)
+		return;
+	sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+	p->jr->in_tx = 0;
+}
+
+int uk_purge_tx_steps(uk_purge *p, unsigned n)
+{
+	struct uk_purge_journal *j = jr(p);
+
+	if (!j)
+		return -1;
+	j->tx_steps += n;
+	if (j->tx_steps < UK_PURGE_BATCH)
+		return 0;
+	return uk_purge_tx_commit(p) || uk_purge_tx_begin(p) ? -1 : 0;
 }
 
 int uk_purge_tx_step(uk_purge *p)
 {
-	if (++p->tx_steps < UK_PURGE_BATCH)
-		return 0;
-	return uk_purge_tx_commit(p) || uk_purge_tx_begin(p) ? -1 : 0;
+	return uk_purge_tx_steps(p, 1);
 }
 
 static sqlite3_stmt *prepare(uk_purge *p, const char *sql)
@@ -101,11 +152,6 @@ static int step_done(uk_purge *p, sqlite3_stmt *q)
 
 /* ---- what keeps a folder, in memory (see uk_purge_below) ---- */
 
-struct uk_purge_blk {
-	char *rel;
-	int below; /* UK_PURGE_BELOW_KEPT or UK_PURGE_BELOW_SCHEDULED */
-};
-
 static int keeps_folder(const char *state)
 {
 	return strcmp(state, "kept") == 0 || strcmp(state, "left") == 0 ||
@@ -113,13 +159,13 @@ static int keeps_folder(const char *state)
 }
 
 /* The first entry whose rel is >= key (byte order, as SQLite's BINARY). */
-static size_t blk_lower(const uk_purge *p, const char *key)
+static size_t blk_lower(const struct uk_purge_journal *j, const char *key)
 {
-	size_t lo = 0, hi = p->nblk;
+	size_t lo = 0, hi = j->nblk;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(p->blk[mid].rel, key) < 0)
+		if (strcmp(j->blk[mid].rel, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -127,54 +173,64 @@ static size_t blk_lower(const uk_purge *p, const char *key)
 	return lo;
 }
 
-static int blk_add(uk_purge *p, int phase, const char *rel, const char *state)
+static int blk_add(struct uk_purge_journal *j, int phase, const char *rel, const char *state)
 {
 	int below = strcmp(state, "scheduled") == 0 ? UK_PURGE_BELOW_SCHEDULED :
 	            UK_PURGE_BELOW_KEPT;
 	size_t i;
 	char *copy;
 
-	if (phase >= 1 && phase <= 7)
-		p->blk_phase[phase] |= below;
-	if (phase > 2)
+	if (phase >= UK_PHASE_ENTRY && phase <= UK_PHASE_ROOT)
+		j->blk_phase[phase] |= below;
+	if (phase > UK_PHASE_DIR)
 		return 0;
-	if (p->nblk == p->blk_cap) {
-		size_t cap = p->blk_cap ? p->blk_cap * 2 : 64;
-		struct uk_purge_blk *b = realloc(p->blk, cap * sizeof(*b));
+	if (j->nblk == j->blk_cap) {
+		size_t cap = j->blk_cap ? j->blk_cap * 2 : 64;
+		struct uk_purge_blk *b = realloc(j->blk, cap * sizeof(*b));
 		if (!b)
 			return -1;
-		p->blk = b;
-		p->blk_cap = cap;
+		j->blk = b;
+		j->blk_cap = cap;
 	}
 	if (!(copy = strdup(rel)))
 		return -1;
-	i = blk_lower(p, rel);
-	memmove(p->blk + i + 1, p->blk + i, (p->nblk - i) * sizeof(*p->blk));
-	p->blk[i].rel = copy;
-	p->blk[i].below = below;
-	p->nblk++;
+	i = blk_lower(j, rel);
+	memmove(j->blk + i + 1, j->blk + i, (j->nblk - i) * sizeof(*j->blk));
+	j->blk[i].rel = copy;
+	j->blk[i].below = below;
+	j->nblk++;
 	return 0;
 }
 
-void uk_purge_blk_free(uk_purge *p)
+static void blk_free(struct uk_purge_journal *j)
 {
-	for (size_t i = 0; i < p->nblk; i++)
-		free(p->blk[i].rel);
-	free(p->blk);
-	p->blk = NULL;
-	p->nblk = p->blk_cap = 0;
-	memset(p->blk_phase, 0, sizeof(p->blk_phase));
-	p->blk_loaded = 0;
+	for (size_t i = 0; i < j->nblk; i++)
+		free(j->blk[i].rel);
+	free(j->blk);
+	j->blk = NULL;
+	j->nblk = j->blk_cap = 0;
+	memset(j->blk_phase, 0, sizeof(j->blk_phase));
+	j->blk_loaded = 0;
+}
+
+void uk_purge_journal_free(uk_purge *p)
+{
+	if (!p->jr)
+		return;
+	sqlite3_finalize(p->jr->q_set);
+	blk_free(p->jr);
+	free(p->jr);
+	p->jr = NULL;
 }
 
 /* This run's steps of one store that keep a folder, as the journal holds
  * them now (a resumed run's too); step_set adds later ones. */
-static int blk_load(uk_purge *p, int64_t store_id)
+static int blk_load(uk_purge *p, struct uk_purge_journal *j, int64_t store_id)
 {
 	sqlite3_stmt *q;
 	int rc;
 
-	uk_purge_blk_free(p);
+	blk_free(j);
 	if (sqlite3_prepare_v2(p->db, "SELECT phase, rel, state FROM purge_step WHERE "
 	                       "run_id = ? AND store_id = ? AND state IN ('kept', 'left', "
 	                       "'blocked', 'scheduled')", -1, &q, NULL) != SQLITE_OK) {
@@ -184,7 +240,7 @@ static int blk_load(uk_purge *p, int64_t store_id)
 	sqlite3_bind_int64(q, 1, p->run);
 	sqlite3_bind_int64(q, 2, store_id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (blk_add(p, sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1),
+		if (blk_add(j, sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1),
 		            (const char *)sqlite3_column_text(q, 2))) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -192,28 +248,30 @@ static int blk_load(uk_purge *p, int64_t store_id)
 	if (rc != SQLITE_DONE)
 		uk_error("database: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(p->db));
 	sqlite3_finalize(q);
-	p->blk_store = store_id;
-	p->blk_loaded = rc == SQLITE_DONE;
-	return p->blk_loaded ? 0 : -1;
+	j->blk_store = store_id;
+	j->blk_loaded = rc == SQLITE_DONE;
+	return j->blk_loaded ? 0 : -1;
 }
 
 int uk_purge_step_set(uk_purge *p, int64_t store_id, int phase, const char *rel,
                       const char *state, const char *reason)
 {
-	if (!p->q_set && !(p->q_set = prepare(p, "UPDATE purge_step SET state = ?, reason = ? "
-	                                      "WHERE run_id = ? AND store_id = ? AND "
-	                                      "phase = ? AND rel = ?")))
+	struct uk_purge_journal *j = jr(p);
+
+	if (!j || (!j->q_set && !(j->q_set = prepare(p, "UPDATE purge_step SET state = ?, "
+	                                             "reason = ? WHERE run_id = ? AND "
+	                                             "store_id = ? AND phase = ? AND rel = ?"))))
 		return -1;
-	sqlite3_bind_text(p->q_set, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(p->q_set, 2, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(p->q_set, 3, p->run);
-	sqlite3_bind_int64(p->q_set, 4, store_id);
-	sqlite3_bind_int(p->q_set, 5, phase);
-	sqlite3_bind_text(p->q_set, 6, rel, -1, SQLITE_STATIC);
-	if (step_done(p, p->q_set))
+	sqlite3_bind_text(j->q_set, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(j->q_set, 2, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(j->q_set, 3, p->run);
+	sqlite3_bind_int64(j->q_set, 4, store_id);
+	sqlite3_bind_int(j->q_set, 5, phase);
+	sqlite3_bind_text(j->q_set, 6, rel, -1, SQLITE_STATIC);
+	if (step_done(p, j->q_set))
 		return -1;
-	if (p->blk_loaded && store_id == p->blk_store && keeps_folder(state) &&
-	    blk_add(p, phase, rel, state)) {
+	if (j->blk_loaded && store_id == j->blk_store && keeps_folder(state) &&
+	    blk_add(j, phase, rel, state)) {
 		uk_error("out of memory");
 		return -1;
 	}
@@ -246,15 +304,16 @@ int uk_purge_step_ro_cleared(uk_purge *p, int64_t store_id, int phase, const cha
  * files x depth (28 % of purge's instructions on 10k files). */
 int uk_purge_below(uk_purge *p, int64_t store_id, int phase, const char *rel)
 {
+	struct uk_purge_journal *j = jr(p);
 	size_t n = strlen(rel), i;
 	char *lo;
 	int r = 0;
 
-	if ((!p->blk_loaded || p->blk_store != store_id) && blk_load(p, store_id))
+	if (!j || ((!j->blk_loaded || j->blk_store != store_id) && blk_load(p, j, store_id)))
 		return -1;
-	if (phase != 2) {
-		for (i = 1; i < (size_t)phase && i < 8; i++)
-			r |= p->blk_phase[i];
+	if (phase != UK_PHASE_DIR) {
+		for (i = UK_PHASE_ENTRY; i < (size_t)phase && i <= UK_PHASE_ROOT; i++)
+			r |= j->blk_phase[i];
 		return r;
 	}
 	/* Every rel below "a/b" starts with "a/b/": a run from "a/b/" on. */
@@ -264,8 +323,8 @@ int uk_purge_below(uk_purge *p, int64_t store_id, int phase, const char *rel)
 	}
 	memcpy(lo, rel, n);
 	memcpy(lo + n, "/", 2);
-	for (i = blk_lower(p, lo); i < p->nblk && strncmp(p->blk[i].rel, lo, n + 1) == 0; i++)
-		r |= p->blk[i].below;
+	for (i = blk_lower(j, lo); i < j->nblk && strncmp(j->blk[i].rel, lo, n + 1) == 0; i++)
+		r |= j->blk[i].below;
 	free(lo);
 	return r;
 }
@@ -347,9 +406,7 @@ int uk_purge_run_begin(uk_purge *p, const char *mode)
 		goto fail;
 	return uk_purge_tx_commit(p);
 fail:
-	if (p->in_tx)
-		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
-	p->in_tx = 0;
+	tx_rollback(p);
 	return -1;
 }
 
@@ -377,6 +434,26 @@ int uk_purge_count(uk_purge *p)
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n)
+{
+	sqlite3_stmt *q = prepare(p, "SELECT count(*), reason, count(*) OVER () FROM purge_step "
+	                          "WHERE run_id = ? AND state IN ('kept', 'left') "
+	                          "GROUP BY reason ORDER BY 1 DESC, 2 LIMIT 1");
+
+	snprintf(buf, n, "the store is still there: %llu kept", (unsigned long long)p->c.kept);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, p->run);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		long long groups = sqlite3_column_int64(q, 2);
+		snprintf(buf, n, "the store is still there: %llu kept, %lld because %s%s",
+		         (unsigned long long)p->c.kept, (long long)sqlite3_column_int64(q, 0),
+		         (const char *)sqlite3_column_text(q, 1),
+		         groups > 1 ? " (and for other reasons)" : "");
+	}
+	sqlite3_finalize(q);
 }
 
 int uk_purge_run_finish(uk_purge *p)

@@ -1,6 +1,6 @@
 /* usmt-purge: options -> uk_purge_opts -> uk_purge_main (run.c). */
+#include <getopt.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +32,38 @@ static const char usage[] =
 	"  -h, --help; -V, --version\n"
 	"\n"
 	"Exit: 0 purged, 1 refused (verify found risk, no verify run, another purge\n"
-	"running), 2 usage or not a store, 3 runtime failure or leftovers left by\n"
-	"--no-schedule, " "%d leftovers scheduled for deletion at restart.\n"
+	"running) or kept (the store is still there: changed entries, sole copies,\n"
+	"--no-schedule leftovers), 2 usage or not a store, 3 runtime failure,\n"
+	"%d leftovers scheduled for deletion at restart.\n"
 	"See docs/usmt-purge.md.\n";
+
+enum {
+	OPT_DB = 256, OPT_DRY_RUN, OPT_FORCE, OPT_NO_SCHEDULE, OPT_READONLY_ONLY,
+	OPT_RUN_PENDING, OPT_ALL_VOLUMES, OPT_JSON, OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS
+};
+
+/* --force and --force-data-loss share a value so that getopt_long takes an
+ * abbreviation of both ("--forc") as the first, --force; the index tells
+ * them apart. */
+static const struct option longopts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "force-data-loss", no_argument, NULL, OPT_FORCE },
+	{ "no-schedule", no_argument, NULL, OPT_NO_SCHEDULE },
+	{ "readonly-only", no_argument, NULL, OPT_READONLY_ONLY },
+	{ "run-pending", no_argument, NULL, OPT_RUN_PENDING },
+	{ "all-volumes", no_argument, NULL, OPT_ALL_VOLUMES },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+#define UK_OPT_FORCE_DATA_LOSS 3 /* its index in longopts */
 
 static int bad(const char *fmt, ...) UK_PRINTF(1, 2);
 static int bad(const char *fmt, ...)
@@ -49,68 +78,62 @@ static int bad(const char *fmt, ...)
 	return UK_EXIT_USAGE;
 }
 
+/* The option as written: "--db" of "--db=", for the messages. */
+static int opt_len(const char *a)
+{
+	return (int)strcspn(a, "=");
+}
+
 /* 0 parsed, -1 done (help/version printed), else an exit code. */
 static int parse(int argc, char **argv, uk_purge_opts *o)
 {
-	static const struct { const char *name; size_t off; } flags[] = {
-		{ "--dry-run", offsetof(uk_purge_opts, dry_run) },
-		{ "--force", offsetof(uk_purge_opts, force) },
-		{ "--force-data-loss", offsetof(uk_purge_opts, force_data_loss) },
-		{ "--no-schedule", offsetof(uk_purge_opts, no_schedule) },
-		{ "--readonly-only", offsetof(uk_purge_opts, readonly_only) },
-		{ "--run-pending", offsetof(uk_purge_opts, run_pending) },
-		{ "--json", offsetof(uk_purge_opts, json) },
-		{ "--all-volumes", offsetof(uk_purge_opts, all_volumes) },
-	};
-	int i, only_stores = 0;
-	size_t k;
+	int c, idx;
 
 	o->progress = -1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qhV", longopts, &idx)) != -1) {
 		const char **dst = NULL;
-		if (only_stores || a[0] != '-' || a[1] == '\0') {
-			o->stores[o->nstores++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			only_stores = 1;
-			continue;
-		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		switch (c) {
+		case OPT_DB: dst = &o->db; break;
+		case OPT_LOG: dst = &o->log; break;
+		case OPT_DRY_RUN: o->dry_run = 1; break;
+		case OPT_FORCE:
+			if (idx == UK_OPT_FORCE_DATA_LOSS)
+				o->force_data_loss = 1;
+			else
+				o->force = 1;
+			break;
+		case OPT_NO_SCHEDULE: o->no_schedule = 1; break;
+		case OPT_READONLY_ONLY: o->readonly_only = 1; break;
+		case OPT_RUN_PENDING: o->run_pending = 1; break;
+		case OPT_ALL_VOLUMES: o->all_volumes = 1; break;
+		case OPT_JSON: o->json = 1; break;
+		case OPT_PROGRESS: o->progress = 1; break;
+		case OPT_NO_PROGRESS: o->progress = 0; break;
+		case 'q': o->quiet = 1; break;
+		case 'h':
 			printf(usage, UK_EXIT_REBOOT);
 			return -1;
-		}
-		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+		case 'V':
 			printf("usmt-purge %s\n", UK_VERSION);
 			return -1;
+		case ':':
+			return bad("option '%.*s' needs a value", opt_len(argv[optind - 1]),
+			           argv[optind - 1]);
+		default:
+			if (strncmp(argv[optind - 1], "--", 2) == 0 && strchr(argv[optind - 1], '='))
+				return bad("option '%.*s' takes no value", opt_len(argv[optind - 1]),
+				           argv[optind - 1]);
+			return bad("unknown option '%s'", argv[optind - 1]);
 		}
-		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-			o->quiet = 1;
-			continue;
-		}
-		if (strcmp(a, "--progress") == 0 || strcmp(a, "--no-progress") == 0) {
-			o->progress = a[2] == 'p';
-			continue;
-		}
-		for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
-			if (strcmp(a, flags[k].name) == 0)
-				break;
-		if (k < sizeof(flags) / sizeof(flags[0])) {
-			*(int *)((char *)o + flags[k].off) = 1;
-			continue;
-		}
-		if (strncmp(a, "--db", 4) == 0 && (a[4] == '\0' || a[4] == '='))
-			dst = &o->db;
-		else if (strncmp(a, "--log", 5) == 0 && (a[5] == '\0' || a[5] == '='))
-			dst = &o->log;
-		if (!dst)
-			return bad("unknown option '%s'", a);
-		val = strchr(a, '=') ? strchr(a, '=') + 1 : (i + 1 < argc ? argv[++i] : NULL);
-		if (!val || !*val)
-			return bad("option '%.*s' needs a value", (int)strcspn(a, "="), a);
-		*dst = val;
+		if (dst && !*optarg)
+			return bad("option '%.*s' needs a value", opt_len(argv[optind - 1]),
+			           argv[optind - 1]);
+		if (dst)
+			*dst = optarg;
 	}
+	o->stores = argv + optind;
+	o->nstores = (size_t)(argc - optind);
 	if (o->nstores == 0)
 		return bad("no STORE given");
 	if (o->force_data_loss && !o->force)
@@ -127,14 +150,15 @@ static int purge_main(int argc, char **argv)
 {
 	uk_purge_opts o;
 	uk_purge p;
-	char **args, **volumes = NULL; /* the STORE arguments; --all-volumes' list */
+	char **volumes = NULL; /* --all-volumes' list */
 	size_t nvolumes = 0;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	uk_out_init("usmt-purge");
-	o.stores = args = calloc((size_t)argc, sizeof(char *));
-	if (!args) {
+	/* Before getopt_long permutes argv. */
+	o.command_line = uk_cmdline_join(argc, argv);
+	if (!o.command_line) {
 		uk_error("out of memory");
 		return UK_EXIT_RUNTIME;
 	}
@@ -142,7 +166,7 @@ static int purge_main(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	if (o.all_volumes) {
-		rc = uk_store_all_volumes(args, o.nstores, &volumes, &nvolumes);
+		rc = uk_store_all_volumes(o.stores, o.nstores, &volumes, &nvolumes);
 		if (rc != UK_EXIT_OK)
 			goto out;
 		o.stores = volumes;
@@ -157,13 +181,11 @@ static int purge_main(int argc, char **argv)
 		rc = UK_EXIT_USAGE;
 		goto out;
 	}
-	o.command_line = uk_cmdline_join(argc, argv);
 	rc = uk_purge_main(&o, &p);
 	uk_purge_free(&p);
 out:
 	uk_out_close();
 	free(o.command_line);
-	free(args);
 	uk_store_list_free(volumes, nvolumes);
 	return rc < 0 ? UK_EXIT_OK : rc;
 }

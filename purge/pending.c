@@ -64,7 +64,12 @@ int uk_purge_schedule(uk_purge *p, const uk_purge_store *s, int phase, const cha
 		free(show);
 		return uk_purge_step_set(p, s->id, phase, rel, "kept", why);
 	}
-	snprintf(why, sizeof(why), "locked (%s): deleted at the next restart", eb);
+	/* A folder is only "locked" by what is inside it: say that. */
+	if (uk_fs_err_notempty(err))
+		snprintf(why, sizeof(why), "holds leftovers deleted at the next restart: it goes "
+		         "after them");
+	else
+		snprintf(why, sizeof(why), "locked (%s): deleted at the next restart", eb);
 	uk_purge_warn(p, "scheduled %s: %s", show ? show : path, why);
 	free(show);
 	if (add_pending(p, s, phase, rel, path, rc == 0, eb))
@@ -164,7 +169,7 @@ int uk_purge_run_pending(uk_purge *p, uint64_t *remaining)
 		show = uk_out_escape(path);
 		if (gone) {
 			uk_log(UK_INFO, "deleted %s", show ? show : path);
-			if (phase == 1 || phase == 4)
+			if (phase == UK_PHASE_ENTRY || phase == UK_PHASE_CONTROL)
 				p->c.deleted_files++;
 			else
 				p->c.deleted_dirs++;

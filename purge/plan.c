@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "out.h"
 #include "purge.h"
 #include "walk.h"
+#include "wincase.h"
 
 static const char *const control_files[] = { "catalog.mig", "MIGSTATE.DAT", "hardlink.main" };
 
@@ -66,7 +66,7 @@ static int unknown(planner *pl, int phase, const char *rel, const char *why)
 {
 	char *show = uk_out_escape(rel);
 
-	uk_purge_warn(pl->p, "%s: keeping %s%s: %s", pl->s->arg, phase == 1 ? "USMT/File/" : "",
+	uk_purge_warn(pl->p, "%s: keeping %s%s: %s", pl->s->arg, phase == UK_PHASE_ENTRY ? "USMT/File/" : "",
 	        show ? show : rel, why);
 	free(show);
 	return add(pl, phase, rel, "unknown", "kept", why);
@@ -109,13 +109,13 @@ static int walk_file_dir(planner *pl)
 	}
 	while ((rc = uk_walk_next(w, &e)) > 0) {
 		if (e.type == UK_FT_DIR) {
-			if (add(pl, 2, e.rel, "dir", "planned", NULL))
+			if (add(pl, UK_PHASE_DIR, e.rel, "dir", "planned", NULL))
 				break;
 			continue;
 		}
 		if ((k = known(pl, e.rel)) < 0)
 			break;
-		if (!k && unknown(pl, 1, e.rel, "not in the verify run: usmt-verify never "
+		if (!k && unknown(pl, UK_PHASE_ENTRY, e.rel, "not in the verify run: usmt-verify never "
 		                  "checked it"))
 			break;
 	}
@@ -128,7 +128,7 @@ static int is_control(const char *name)
 	size_t i;
 
 	for (i = 0; i < sizeof(control_files) / sizeof(control_files[0]); i++)
-		if (strcasecmp(name, control_files[i]) == 0)
+		if (uk_wincase_cmp(name, control_files[i]) == 0) /* as NTFS names them */
 			return 1;
 	return 0;
 }
@@ -151,9 +151,9 @@ static int list_level(planner *pl, const char *dir, const char *prefix, const ch
 		if (!(rel = sqlite3_mprintf("%s%s", prefix, de.name)))
 			r = -1;
 		else if (*prefix && is_control(de.name))
-			r = add(pl, 4, rel, "file", "planned", NULL);
+			r = add(pl, UK_PHASE_CONTROL, rel, "file", "planned", NULL);
 		else if (!ours)
-			r = unknown(pl, 4, rel, "not part of a USMT store: usmt-verify never "
+			r = unknown(pl, UK_PHASE_CONTROL, rel, "not part of a USMT store: usmt-verify never "
 			            "checked it");
 		sqlite3_free(rel);
 	}
@@ -179,11 +179,11 @@ static int plan_store(planner *pl)
 	if (!rel3 || !prefix)
 		goto out;
 	if (from_verify_run(pl) || walk_file_dir(pl) ||
-	    add(pl, 3, rel3, "dir", "planned", NULL) ||
+	    add(pl, UK_PHASE_FILE_DIR, rel3, "dir", "planned", NULL) ||
 	    list_level(pl, s->usmt, prefix, usmt_name, file_name) ||
 	    list_level(pl, s->path, "", usmt_name, file_name) ||
-	    add(pl, 5, usmt_name, "dir", "planned", NULL) ||
-	    add(pl, 6, "", "dir", "planned", NULL))
+	    add(pl, UK_PHASE_USMT, usmt_name, "dir", "planned", NULL) ||
+	    add(pl, UK_PHASE_ROOT, "", "dir", "planned", NULL))
 		goto out;
 	r = 0;
 out:

@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "dircache.h"
 #include "fs.h"
 
 typedef struct uk_purge_opts {
@@ -31,6 +30,18 @@ typedef struct uk_purge_opts {
 } uk_purge_opts;
 
 #define UK_PURGE_LIST 20 /* paths listed in the text summary; all go to --log */
+
+/* The phases of a purge run, carried out in this order (purge_step.phase,
+ * docs/DATABASE.md): rels of the first two are below USMT/File, the others
+ * below the store root. SQL statements spell them as these numbers. */
+enum uk_purge_phase {
+	UK_PHASE_ENTRY = 1,     /* a store entry (file, link, other) */
+	UK_PHASE_DIR = 2,       /* a folder below USMT/File, deepest first */
+	UK_PHASE_FILE_DIR = 3,  /* USMT/File */
+	UK_PHASE_CONTROL = 4,   /* a control file, or an unknown item beside them */
+	UK_PHASE_USMT = 5,      /* USMT */
+	UK_PHASE_ROOT = 6       /* the store root */
+};
 
 typedef struct uk_purge_counts {
 	uint64_t deleted_files, deleted_dirs, readonly_restored, scheduled, kept;
@@ -49,6 +60,9 @@ typedef struct uk_purge_store {
 	char why[512];     /* why it is not recognised */
 } uk_purge_store;
 
+/* The run: what every concern shares. Each concern's own state is opaque,
+ * defined in its file (journal.c, safepath.c; delete.c keeps its own on the
+ * stack while it runs). */
 typedef struct uk_purge {
 	const uk_purge_opts *o;
 	sqlite3 *db;
@@ -59,29 +73,13 @@ typedef struct uk_purge {
 	int64_t verify_run;     /* accepted verify run, 0 when none */
 	int64_t run;            /* purge_run id */
 	int resumed;            /* carrying on a killed run's journal */
-	int in_tx;              /* an open batch transaction */
-	unsigned tx_steps;
-	unsigned done_later;    /* delete.c: phase-1 "done" marks left to the chunk's one UPDATE */
-	int defer_done;
-	char *checked_dir;      /* last folder proven free of links (safepath cache) */
-	uk_dircache sdir_open, rdir_open; /* delete.c: the open store and restored folders */
-	char *rdir;             /* last restored folder checked to be outside the stores */
-	int rdir_outside;
-	sqlite3_stmt *q_set;    /* journal.c: step state update */
-	/* journal.c: the steps of one store that keep a folder (kept, left,
-	 * blocked, scheduled): those of phases 1-2 sorted by rel, and per phase
-	 * what they add up to, so uk_purge_below needs no query; loaded at its
-	 * first call for a store, then kept up to date by uk_purge_step_set. */
-	struct uk_purge_blk *blk;
-	size_t nblk, blk_cap;
-	int blk_phase[8];
-	int64_t blk_store;
-	int blk_loaded;
+	struct uk_purge_journal *jr;  /* journal.c: transactions, statements, what keeps folders */
+	struct uk_purge_guard *guard; /* safepath.c: folders already proven */
 	char *ro_list[UK_PURGE_LIST];   /* first read-only files re-applied, for the summary */
 	size_t ro_n;
 	uint64_t warned;        /* per-entry warnings so far (uk_purge_warn) */
 	uk_purge_counts c;
-	const char *result;     /* purged | scheduled | refused | dry-run | readonly-only */
+	const char *result;     /* purged | scheduled | kept | refused | dry-run | readonly-only */
 	char reason[512];
 } uk_purge;
 
@@ -98,6 +96,7 @@ const char *uk_purge_forbidden_root(const char *path, const char *home);
 /* 0 when every folder between `base` and the parent of `path` is a real
  * folder (no link, junction or reparse point); else the native error or -1. */
 int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path);
+void uk_purge_guard_free(uk_purge *p);
 /* 1 when the folder of a restored path, resolved, lies outside every store
  * being purged (a bad --root could point verify at the store itself); 0 when
  * inside one or unresolvable. */
@@ -121,9 +120,12 @@ int uk_purge_dry_tables(uk_purge *p);    /* TEMP copies that shadow the journal 
 int uk_purge_run_begin(uk_purge *p, const char *mode);  /* resume or create; 0 or -1 */
 int uk_purge_count(uk_purge *p);        /* p->c from the journal */
 int uk_purge_run_finish(uk_purge *p);   /* records p->result and p->c */
+/* "the store is still there: N kept, M because <the commonest reason>" */
+void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n);
 int uk_purge_tx_begin(uk_purge *p);
 int uk_purge_tx_commit(uk_purge *p);
-int uk_purge_tx_step(uk_purge *p);       /* commits every few hundred steps */
+int uk_purge_tx_step(uk_purge *p);       /* commits every few thousand steps */
+int uk_purge_tx_steps(uk_purge *p, unsigned n); /* n steps written by one statement */
 int uk_purge_step_set(uk_purge *p, int64_t store_id, int phase, const char *rel,
                       const char *state, const char *reason);
 int uk_purge_step_ro_cleared(uk_purge *p, int64_t store_id, int phase, const char *rel);
@@ -133,7 +135,7 @@ int uk_purge_step_ro_cleared(uk_purge *p, int64_t store_id, int phase, const cha
 #define UK_PURGE_BELOW_KEPT 1
 #define UK_PURGE_BELOW_SCHEDULED 2
 int uk_purge_below(uk_purge *p, int64_t store_id, int phase, const char *rel);
-void uk_purge_blk_free(uk_purge *p);
+void uk_purge_journal_free(uk_purge *p);
 
 /* plan.c */
 int uk_purge_plan(uk_purge *p);          /* fills purge_step for a new run; 0 or -1 */

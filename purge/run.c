@@ -11,21 +11,76 @@
 #include "out.h"
 #include "purge.h"
 
+/* A runtime failure: `refused` while nothing was touched; once the run has
+ * deleted something the store is partly gone, and saying "nothing was
+ * deleted" would be false: `kept` then (the run stays unfinished). */
 static int runtime(uk_purge *p, const char *what)
 {
 	if (!p->reason[0])
-		snprintf(p->reason, sizeof(p->reason), "%s failed (see the messages above)", what);
-	p->result = "refused";
+		snprintf(p->reason, sizeof(p->reason), "%s failed (see the messages above)%s",
+		         what, p->c.deleted_files + p->c.deleted_dirs && !p->o->dry_run ?
+		         "; the store is partly deleted: run usmt-purge again to carry on" : "");
+	p->result = p->c.deleted_files + p->c.deleted_dirs && !p->o->dry_run ? "kept" :
+	            "refused";
 	return UK_EXIT_RUNTIME;
 }
 
+/* The one table of outcomes (docs/usmt-purge.md): the exit code follows the
+ * result word, except that a runtime error (read-only not re-applied) is 3
+ * whatever was deleted. */
 static int exit_for(const uk_purge *p)
 {
-	if (p->c.errors || p->c.left)
+	if (p->c.errors)
 		return UK_EXIT_RUNTIME;
-	if (p->c.scheduled && !p->o->dry_run)
+	if (strcmp(p->result, "kept") == 0)
+		return UK_EXIT_FINDINGS;
+	if (strcmp(p->result, "scheduled") == 0)
 		return UK_EXIT_REBOOT;
 	return UK_EXIT_OK;
+}
+
+/* Exit 3 for read-only not re-applied: the reason says so. */
+static void errors_reason(uk_purge *p)
+{
+	if (p->c.errors && !p->reason[0])
+		snprintf(p->reason, sizeof(p->reason), "read-only could not be re-applied to "
+		         "%llu restored files (see the messages above)",
+		         (unsigned long long)p->c.errors);
+}
+
+/* 1 when a store root is still there and not scheduled: whatever the
+ * journal says, the store was not purged. */
+static int root_left(const uk_purge *p)
+{
+	size_t i;
+	uk_stat st;
+
+	for (i = 0; i < p->nst; i++)
+		if (uk_fs_lstat(p->st[i].path, &st) == 0 && !p->c.scheduled)
+			return 1;
+	return 0;
+}
+
+/* purged only when every step went; kept (with why) when the store or any
+ * entry it was asked to delete is still there for another reason than a
+ * scheduled deletion (SPEC 4a), --no-schedule's leftovers included. */
+static void settle_result(uk_purge *p)
+{
+	if (p->o->dry_run) {
+		p->result = "dry-run";
+		return;
+	}
+	if (p->c.kept) {
+		p->result = "kept";
+		uk_purge_kept_reason(p, p->reason, sizeof(p->reason));
+	} else if (root_left(p)) {
+		p->result = "kept";
+		snprintf(p->reason, sizeof(p->reason), "the store is still there although "
+		         "nothing was kept: delete nothing by hand, run usmt-purge again");
+	} else {
+		p->result = p->c.scheduled ? "scheduled" : "purged";
+	}
+	errors_reason(p);
 }
 
 static int purge_mode(uk_purge *p)
@@ -39,9 +94,17 @@ static int purge_mode(uk_purge *p)
 	ro = uk_purge_readonly(p);
 	if (uk_purge_count(p))
 		return runtime(p, "reading the journal");
-	p->result = p->o->dry_run ? "dry-run" : p->c.scheduled ? "scheduled" : "purged";
-	if (ex || ro)
-		return runtime(p, ex ? "deleting" : "re-applying read-only");
+	if (ex)
+		return runtime(p, "deleting");
+	/* The deleting is done: the word says what it did; exit 3 and the run
+	 * left unfinished, so the next one re-applies read-only. */
+	settle_result(p);
+	if (ro) {
+		if (!p->reason[0])
+			snprintf(p->reason, sizeof(p->reason), "re-applying read-only failed (see "
+			         "the messages above): run usmt-purge again");
+		return UK_EXIT_RUNTIME;
+	}
 	if (uk_purge_run_finish(p))
 		return runtime(p, "recording the purge");
 	return exit_for(p);
@@ -52,6 +115,7 @@ static int readonly_mode(uk_purge *p)
 	if (uk_purge_run_begin(p, "readonly-only") || uk_purge_readonly(p))
 		return runtime(p, "re-applying read-only");
 	p->result = p->o->dry_run ? "dry-run" : "readonly-only";
+	errors_reason(p);
 	if (uk_purge_run_finish(p))
 		return runtime(p, "recording the run");
 	return exit_for(p);
@@ -73,6 +137,7 @@ static int pending_mode(uk_purge *p)
 		return runtime(p, "re-applying read-only");
 	p->c.scheduled = left;
 	p->result = p->o->dry_run ? "dry-run" : left ? "scheduled" : "purged";
+	errors_reason(p);
 	if (uk_purge_run_finish(p))
 		return runtime(p, "recording the run");
 	return exit_for(p);
@@ -104,14 +169,10 @@ out:
 	if (p->warned > UK_PURGE_LIST)
 		uk_warn("... %llu more warnings like these: all in the result and in --log",
 		        (unsigned long long)(p->warned - UK_PURGE_LIST));
-	/* The text result says it on stdout; the log and a --json caller's
-	 * stderr get it too. */
-	if (rc == UK_EXIT_FINDINGS && strcmp(p->result, "refused") == 0) {
-		if (o->json)
-			uk_error("refused: %s", p->reason);
-		else
-			uk_log(UK_ERROR, "refused: %s", p->reason);
-	}
+	/* A refusal is a result: once, on stdout (the text line or JSON's
+	 * reason), and in the log; stderr carries diagnostics only (SPEC 6). */
+	if (rc == UK_EXIT_FINDINGS && strcmp(p->result, "refused") == 0)
+		uk_log(UK_ERROR, "refused: %s", p->reason);
 	/* Not a store / bad input: the one line on stderr says it all, except
 	 * for --json, which always prints its object. */
 	if (rc != UK_EXIT_USAGE || o->json)
@@ -123,8 +184,8 @@ void uk_purge_free(uk_purge *p)
 {
 	size_t i;
 
-	sqlite3_finalize(p->q_set);
-	uk_purge_blk_free(p);
+	uk_purge_journal_free(p);
+	uk_purge_guard_free(p);
 	if (p->db)
 		uk_db_close(p->db);
 	if (p->lock)
@@ -136,10 +197,6 @@ void uk_purge_free(uk_purge *p)
 	}
 	free(p->st);
 	free(p->db_path);
-	free(p->checked_dir);
-	uk_dircache_close(&p->sdir_open);
-	uk_dircache_close(&p->rdir_open);
-	free(p->rdir);
 	for (i = 0; i < p->ro_n; i++)
 		free(p->ro_list[i]);
 }

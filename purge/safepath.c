@@ -3,7 +3,6 @@
  * is proven to be a real folder, so no link can lead a deletion outside. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "purge.h"
 
@@ -22,12 +21,7 @@ int uk_purge_rel_safe(const char *rel)
 			break;
 		c = e + 1;
 	}
-#ifdef _WIN32
-	/* '\' would be a separator and ':' a drive or an alternate data stream. */
-	if (strpbrk(rel, "\\:"))
-		return 0;
-#endif
-	return 1;
+	return !uk_fs_rel_has_special(rel);
 }
 
 char *uk_purge_rel_path(const char *base, const char *rel)
@@ -42,22 +36,13 @@ char *uk_purge_rel_path(const char *base, const char *rel)
 	return p;
 }
 
-static int path_ncmp(const char *a, const char *b, size_t n)
-{
-#ifdef _WIN32
-	return strncasecmp(a, b, n);
-#else
-	return strncmp(a, b, n);
-#endif
-}
-
 int uk_purge_inside(const char *root, const char *path)
 {
 	size_t n = strlen(root);
 
 	while (n > 0 && root[n - 1] == UK_SEP)
 		n--;
-	return path_ncmp(root, path, n) == 0 && path[n] == UK_SEP && path[n + 1] != '\0';
+	return uk_fs_path_ncmp(root, path, n) == 0 && path[n] == UK_SEP && path[n + 1] != '\0';
 }
 
 static int is_ancestor_or_same(const char *a, const char *b)
@@ -66,7 +51,7 @@ static int is_ancestor_or_same(const char *a, const char *b)
 
 	while (n > 0 && a[n - 1] == UK_SEP)
 		n--;
-	return path_ncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == UK_SEP || n == 0);
+	return uk_fs_path_ncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == UK_SEP || n == 0);
 }
 
 /* 1 when `parent` is the folder holding `path`: "/home/al" in "/home". */
@@ -80,40 +65,51 @@ static int parent_is(const char *path, const char *parent)
 	n = (size_t)(slash - path);
 	if (n == 0)
 		return parent[0] == UK_SEP && parent[1] == '\0';
-	return strlen(parent) == n && path_ncmp(path, parent, n) == 0;
+	return strlen(parent) == n && uk_fs_path_ncmp(path, parent, n) == 0;
 }
 
 const char *uk_purge_forbidden_root(const char *path, const char *home)
 {
-	static const char *const profiles[] = {
-#ifdef _WIN32
-		"\\Users", "\\Documents and Settings", "\\Windows",
-#else
-		"/home", "/root", "/Users",
-#endif
-	};
-	const char *p = path;
+	const char *const *profiles = uk_fs_profile_roots();
+	const char *p, *root;
 	size_t i;
 
 	if (!path || !*path)
 		return "an empty path";
-#ifdef _WIN32
-	if (strncmp(p, "\\\\?\\", 4) == 0)
-		p += 4;
-	if (p[0] && p[1] == ':' && (p[2] == '\0' || (p[2] == '\\' && p[3] == '\0')))
-		return "the root of a volume";
-	if (p[0] && p[1] == ':')
-		p += 2; /* compare the rest without the drive */
-#else
-	if (strcmp(p, "/") == 0)
-		return "the file-system root";
-#endif
+	if ((root = uk_fs_volume_root_name(path)) != NULL)
+		return root;
 	if (home && *home && is_ancestor_or_same(path, home))
 		return "a home folder or a folder holding one";
-	for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+	p = uk_fs_path_after_volume(path); /* profiles are named without a drive */
+	for (i = 0; profiles[i]; i++)
 		if (is_ancestor_or_same(p, profiles[i]) || parent_is(p, profiles[i]))
 			return "a user profile or a folder holding profiles";
 	return NULL;
+}
+
+/* The guard's caches, behind uk_purge.guard: the last folder proven free of
+ * links, and the last restored folder checked to lie outside the stores. */
+struct uk_purge_guard {
+	char *checked_dir;
+	char *rdir;
+	int rdir_outside;
+};
+
+static struct uk_purge_guard *guard(uk_purge *p)
+{
+	if (!p->guard)
+		p->guard = calloc(1, sizeof(*p->guard));
+	return p->guard;
+}
+
+void uk_purge_guard_free(uk_purge *p)
+{
+	if (!p->guard)
+		return;
+	free(p->guard->checked_dir);
+	free(p->guard->rdir);
+	free(p->guard);
+	p->guard = NULL;
 }
 
 int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
@@ -121,17 +117,18 @@ int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
 	size_t nbase = strlen(base);
 	const char *last = strrchr(path, UK_SEP);
 	size_t ndir, start, i;
+	struct uk_purge_guard *g = guard(p);
 	char *dir;
 	uk_stat st;
 	int err;
 
-	if (!last || !uk_purge_inside(base, path))
+	if (!g || !last || !uk_purge_inside(base, path))
 		return -1;
 	ndir = (size_t)(last - path);
 	if (ndir == nbase)
 		return 0;
-	if (p->checked_dir && strlen(p->checked_dir) == ndir &&
-	    memcmp(p->checked_dir, path, ndir) == 0)
+	if (g->checked_dir && strlen(g->checked_dir) == ndir &&
+	    memcmp(g->checked_dir, path, ndir) == 0)
 		return 0;
 	dir = malloc(ndir + 1);
 	if (!dir)
@@ -140,9 +137,9 @@ int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
 	dir[ndir] = '\0';
 	/* Folders already proven by the previous call need no second look. */
 	start = nbase;
-	if (p->checked_dir && is_ancestor_or_same(p->checked_dir, dir) &&
-	    strlen(p->checked_dir) >= nbase)
-		start = strlen(p->checked_dir);
+	if (g->checked_dir && is_ancestor_or_same(g->checked_dir, dir) &&
+	    strlen(g->checked_dir) >= nbase)
+		start = strlen(g->checked_dir);
 	for (i = start + 1; i <= ndir; i++) {
 		if (i < ndir && dir[i] != UK_SEP)
 			continue;
@@ -157,8 +154,8 @@ int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
 			return err;
 		}
 	}
-	free(p->checked_dir);
-	p->checked_dir = dir;
+	free(g->checked_dir);
+	g->checked_dir = dir;
 	return 0;
 }
 
@@ -166,25 +163,26 @@ int uk_purge_restored_outside(uk_purge *p, const char *local)
 {
 	const char *last = strrchr(local, UK_SEP);
 	size_t n = last ? (size_t)(last - local) : 0, i;
+	struct uk_purge_guard *g = guard(p);
 	char *dir, *real = NULL;
 
-	if (n == 0)
+	if (!g || n == 0)
 		return 0;
-	if (p->rdir && strlen(p->rdir) == n && memcmp(p->rdir, local, n) == 0)
-		return p->rdir_outside;
+	if (g->rdir && strlen(g->rdir) == n && memcmp(g->rdir, local, n) == 0)
+		return g->rdir_outside;
 	if (!(dir = malloc(n + 1)))
 		return 0;
 	memcpy(dir, local, n);
 	dir[n] = '\0';
-	free(p->rdir);
-	p->rdir = dir;
-	p->rdir_outside = 0;
+	free(g->rdir);
+	g->rdir = dir;
+	g->rdir_outside = 0;
 	if (uk_fs_realpath(dir, &real) != 0)
 		return 0;
-	p->rdir_outside = 1;
+	g->rdir_outside = 1;
 	for (i = 0; i < p->nst; i++)
 		if (is_ancestor_or_same(p->st[i].path, real))
-			p->rdir_outside = 0;
+			g->rdir_outside = 0;
 	free(real);
-	return p->rdir_outside;
+	return g->rdir_outside;
 }

@@ -52,6 +52,36 @@ static sqlite3_stmt *kept_query(const uk_purge *p, const char *sql)
 	return q;
 }
 
+/* s on stdout, control characters escaped so no name reads like a line. */
+static void put_esc(const char *s)
+{
+	char *e = uk_out_escape(s ? s : "");
+
+	fputs(e ? e : "", stdout);
+	free(e);
+}
+
+static const char *store_path(const uk_purge *p, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nst; i++)
+		if (p->st[i].id == id)
+			return p->st[i].path;
+	return "the store folder";
+}
+
+/* The reason's head ("sole copy", "changed since verify", "locked"), without
+ * the blank before a parenthesis; the full reason is in the lines above. */
+static int reason_head(const char *why)
+{
+	int n = why ? (int)strcspn(why, ":(") : 0;
+
+	while (n > 0 && why[n - 1] == ' ')
+		n--;
+	return n;
+}
+
 /* Why entries are kept, one line a reason, then the first of them. */
 static void list_kept(const uk_purge *p)
 {
@@ -60,26 +90,28 @@ static void list_kept(const uk_purge *p)
 	                             "GROUP BY reason ORDER BY 1 DESC");
 	int n = 0;
 
-	while (q && sqlite3_step(q) == SQLITE_ROW)
-		printf("  %6lld  %s\n", (long long)sqlite3_column_int64(q, 0),
-		       (const char *)sqlite3_column_text(q, 1));
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		printf("  %6lld  ", (long long)sqlite3_column_int64(q, 0));
+		put_esc((const char *)sqlite3_column_text(q, 1));
+		putchar('\n');
+	}
 	sqlite3_finalize(q);
-	q = kept_query(p, "SELECT phase, rel, state, reason FROM purge_step WHERE run_id = ? AND "
-	               "state IN ('kept', 'left', 'scheduled') ORDER BY store_id, phase, rel");
+	q = kept_query(p, "SELECT phase, rel, state, reason, store_id FROM purge_step WHERE "
+	               "run_id = ? AND state IN ('kept', 'left', 'scheduled') "
+	               "ORDER BY store_id, phase, rel");
 	while (q && sqlite3_step(q) == SQLITE_ROW) {
 		const char *rel = (const char *)sqlite3_column_text(q, 1);
-		char *show;
+		const char *why = (const char *)sqlite3_column_text(q, 3);
+		int phase = sqlite3_column_int(q, 0);
 		if (++n > UK_PURGE_LIST)
 			continue;
 		if (n == 1)
 			printf("Kept or scheduled:\n");
-		const char *why = (const char *)sqlite3_column_text(q, 3);
-		show = uk_out_escape(rel ? rel : "");
-		/* The reason's head ("sole copy", "changed since verify"); in full above. */
-		printf("  %-9s %s%s  (%.*s)\n", (const char *)sqlite3_column_text(q, 2),
-		       sqlite3_column_int(q, 0) <= 2 ? "USMT/File/" : "", show ? show : "",
-		       why ? (int)strcspn(why, ":(") : 0, why ? why : "");
-		free(show);
+		printf("  %-9s %s", (const char *)sqlite3_column_text(q, 2),
+		       phase <= UK_PHASE_DIR ? "USMT/File/" : "");
+		/* The store root's rel is "": its path says which folder it is. */
+		put_esc(rel && *rel ? rel : store_path(p, sqlite3_column_int64(q, 4)));
+		printf("  (%.*s)\n", reason_head(why), why ? why : "");
 	}
 	if (n > UK_PURGE_LIST)
 		printf("  ... and %d more (all of them in --log)\n", n - UK_PURGE_LIST);
@@ -92,18 +124,28 @@ static void text_out(const uk_purge *p, int exit_code)
 	size_t i;
 
 	if (strcmp(p->result, "refused") == 0) {
-		printf("usmt-purge: refused: %s\nNothing was deleted.\n", p->reason);
+		printf("usmt-purge: refused: ");
+		put_esc(p->reason);
+		printf("\nNothing was deleted.\n");
 		return;
 	}
-	if (dry)
+	if (dry) {
 		printf("usmt-purge: DRY RUN -- nothing was changed. The plan:\n");
-	else
-		printf("usmt-purge: %s\n", p->result);
-	for (i = 0; i < p->nst; i++)
-		printf("store              %s\n", p->st[i].path);
-	if (p->verify_run)
-		printf("checked against    verify run %lld in %s\n", (long long)p->verify_run,
-		       p->db_path);
+	} else {
+		printf("usmt-purge: %s%s", p->result, p->reason[0] ? ": " : "");
+		put_esc(p->reason);
+		putchar('\n');
+	}
+	for (i = 0; i < p->nst; i++) {
+		printf("store              ");
+		put_esc(p->st[i].path);
+		putchar('\n');
+	}
+	if (p->verify_run) {
+		printf("checked against    verify run %lld in ", (long long)p->verify_run);
+		put_esc(p->db_path);
+		putchar('\n');
+	}
 	printf("%-19s%" PRIu64 " files, %" PRIu64 " folders\n",
 	       dry ? "would delete" : "deleted", p->c.deleted_files, p->c.deleted_dirs);
 	printf("%-19s%" PRIu64 " restored files\n",
@@ -119,12 +161,9 @@ static void text_out(const uk_purge *p, int exit_code)
 		       p->c.readonly_restored - p->ro_n);
 	if (p->c.scheduled)
 		printf("Locked leftovers are deleted at the next restart%s (exit %d).\n",
-#ifdef _WIN32
-		       "; run usmt-purge --run-pending after it to re-apply read-only",
-#else
-		       " by usmt-purge --run-pending (usmtkit-pending.service)",
-#endif
-		       exit_code);
+		       uk_fs_os_deletes_at_restart() ?
+		       "; run usmt-purge --run-pending after it to re-apply read-only" :
+		       " by usmt-purge --run-pending (usmtkit-pending.service)", exit_code);
 	if (p->c.left)
 		printf("--no-schedule: %" PRIu64 " locked leftovers were left in place (exit %d).\n",
 		       p->c.left, exit_code);

@@ -11,6 +11,7 @@ for o in --db --dry-run --force --force-data-loss --no-schedule --readonly-only 
 done
 expect_out "Usage: usmt-purge \[options\] STORE..."
 expect_out "leftovers scheduled for deletion at restart"
+expect_out "or kept (the store is still there"
 uk_tool purge --version
 expect_rc 0 --version
 expect_out "^usmt-purge [0-9][0-9.]*$"

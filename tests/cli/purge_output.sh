@@ -18,9 +18,9 @@ expect_out "^usmt-purge: DRY RUN"
 ! grep -q "planning\|checking" "$out" || die "progress on stdout"
 
 uk_tool purge -q --force --log "$T/cm.log" "$S"
-expect_rc 0 "purge -q"
+expect_rc 1 "purge -q: the sole copy is kept"
 expect_err "warning: --force"                 # warnings stay
-expect_out "^usmt-purge: purged"
+expect_out "^usmt-purge: kept: the store is still there: 1 kept, 1 because sole copy"
 grep -q 'component="usmt-purge" context="" type="2"' "$T/cm.log" || die "no warning in the CMTrace log"
 grep -q 'deleted USMT/File/C\$/Users/alice/a.txt' "$T/cm.log" || die "no deletion in the log"
 rm "$SF/Users/alice/lost.txt"

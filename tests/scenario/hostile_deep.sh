@@ -39,7 +39,8 @@ expect_eq "$(json deleted_files)" 0 deleted
 expect_eq "$(deep_cat)" "deep data" "the deep file after the refusal"
 
 uk_tool purge --force --json "$S"
-expect_rc 0 "--force deletes what it can see"
+expect_rc 1 "--force deletes what it can see, keeps the sole copy"
+expect_eq "$(json result)" kept result
 expect_eq "$(json deleted_files)" 1 "the linked file's store entry"
 expect_eq "$(deep_cat)" "deep data" "the deep file after --force"
 expect_eq "$(cat "$C/Users/a/ok.txt")" ok "restored file"

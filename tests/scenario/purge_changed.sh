@@ -23,8 +23,8 @@ rm "$SF/Users/alice/store-swapped.txt"; printf 'original' >"$SF/Users/alice/stor
 printf 'new' >"$SF/Users/alice/appeared.tmp"
 
 uk_tool purge --json "$S"
-expect_rc 0 "purge keeps changed entries"
-expect_eq "$(json result)" purged result
+expect_rc 1 "purge keeps changed entries"
+expect_eq "$(json result)" kept result
 expect_eq "$(json kept)" 4 kept
 expect_err "kept C\$/Users/alice/saved.docx: changed since verify: the restored path is no longer"
 expect_err "kept C\$/Users/alice/copy.pst: changed since verify: the restored file's content"

@@ -35,6 +35,6 @@ expect_eq "$(tables)" "$dump" "database tables after --dry-run"
 expect_eq "$(sha256sum <"$db")" "$dbsum" "database file after --dry-run"
 
 uk_tool purge --force --json "$S"
-expect_rc 0 "real purge"
+expect_rc 1 "real purge: the sole copy is kept"
 expect_eq "$(json deleted_files) $(json deleted_dirs) $(json readonly_restored) $(json kept)" \
 	"$plan" "the purge did what the plan said"

@@ -23,8 +23,8 @@ expect_rc 2 "--force-data-loss alone is a usage error"
 
 note "--force keeps the two sole copies"
 uk_tool purge --json --force "$S"
-expect_rc 0 "--force purge"
-expect_eq "$(json result)" purged result
+expect_rc 1 "--force purge keeps sole copies"
+expect_eq "$(json result)" kept result
 expect_eq "$(json kept)" 2 kept
 [ -f "$SF/Users/alice/lost.txt" ] || die "sole copy lost.txt deleted"
 [ -f "$SF/Users/bob/old.doc" ] || die "sole copy old.doc deleted"
@@ -40,7 +40,7 @@ expect_eq "$(sql "$db" "SELECT count(*) FROM purge_step WHERE state = 'blocked'"
 
 note "a second --force run keeps them again"
 uk_tool purge --force "$S"
-expect_rc 0 "second --force"
+expect_rc 1 "second --force"
 expect_out "sole copy: --force keeps it"
 [ -f "$SF/Users/alice/lost.txt" ] || die "sole copy deleted by the second run"
 

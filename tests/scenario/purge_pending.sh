@@ -57,14 +57,15 @@ expect_eq "$(sql "$db" "SELECT count(*) FROM purge_pending")" 0 "pending list em
 uk_tool purge --run-pending "$S"
 expect_rc 0 "nothing left pending"
 
-note "--no-schedule leaves leftovers in place: exit 3"
+note "--no-schedule leaves leftovers in place: result kept, exit 1"
 ps_init "$T/n"
 ps_linked Users/dave/d.txt "dave"
 ps_verify
 locked="$SF/Users/dave/d.txt"; ldir="$SF/Users/dave"
 chattr +i "$locked"
 uk_tool purge --json --no-schedule "$S"
-expect_rc 3 "--no-schedule with a leftover"
+expect_rc 1 "--no-schedule with a leftover"
+expect_eq "$(json result)" kept result
 expect_eq "$(json scheduled)" 0 scheduled
 expect_eq "$(json left)" 1 left
 expect_eq "$(sql "$S.usmtkit.db" "SELECT count(*) FROM purge_pending")" 0 "nothing pending"

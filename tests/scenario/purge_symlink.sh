@@ -38,7 +38,8 @@ restored=$(ps_snap "$C")
 rm -rf "$SF/Users/bob"
 ln -s "$C/Users/bob" "$SF/Users/bob"
 uk_tool purge --json "$S"
-expect_rc 0 "purge keeps what it cannot reach safely"
+expect_rc 1 "purge keeps what it cannot reach safely"
+expect_eq "$(json result)" kept result
 expect_eq "$(json kept)" 3 "kept: b1, b2 and the swapped folder"
 expect_eq "$(ps_snap "$C")" "$restored" "restored tree"
 [ -L "$SF/Users/bob" ] || die "the link itself should be kept (verify never saw it)"
@@ -61,7 +62,8 @@ ps_linked Users/zoe/z.txt "zoe"
 uk_tool verify --root "C=$SF" "$S"
 expect_rc 0 "verify against the store itself"
 uk_tool purge --json "$S"
-expect_rc 0 purge
+expect_rc 1 "nothing deleted: the store is kept, not purged"
+expect_eq "$(json result)" kept result
 expect_eq "$(json kept)" 1 kept
 expect_err "restored path is inside the store"
 expect_eq "$(cat "$SF/Users/zoe/z.txt")" zoe "store entry kept"
@@ -77,7 +79,8 @@ expect_rc 0 verify
 sql "$S.usmtkit.db" "UPDATE entry SET rel = 'C\$/../../../../c/Users/tom/v.txt'
 	WHERE rel LIKE '%v.txt'"
 uk_tool purge --json "$S"
-expect_rc 0 purge
+expect_rc 1 "the unsafe entry is kept"
+expect_eq "$(json result)" kept result
 expect_err "unsafe path in the database: refused"
 expect_eq "$(cat "$C/Users/tom/v.txt")" precious "restored file outside the store"
 expect_eq "$(cat "$C/Users/tom/t.txt")" tom "restored t.txt"

@@ -77,8 +77,7 @@ static int teardown(void **state)
 {
 	size_t i;
 
-	sqlite3_finalize(p.q_set);
-	uk_purge_blk_free(&p);
+	uk_purge_journal_free(&p);
 	uk_db_close(db);
 	for (i = 0; i < 2; i++) {
 		free(p.st[i].path);
@@ -119,10 +118,12 @@ static void test_gate(void **state)
 	assert_string_equal(p.result, "refused");
 	assert_non_null(strstr(p.reason, "no finished verify run"));
 
-	/* An interrupted run is never trusted. */
+	/* An interrupted run is never trusted, and named as such. */
 	run(1, 0, "1");
 	entry(1, 1, "C$/a", "linked", 0);
 	assert_int_equal(uk_purge_gate(&p, 1), UK_EXIT_FINDINGS);
+	assert_non_null(strstr(p.reason, "verify run 1 is unfinished (interrupted, or still "
+	                       "running) and is not trusted"));
 
 	/* A finished run with a missing file and a sole copy; an excluded
 	 * file marked sole_copy does not count. */
