@@ -10,12 +10,6 @@
 #include "out.h"
 #include "rescue.h"
 
-#ifdef _WIN32
-#include <strings.h>
-#define path_ncmp strncasecmp
-#else
-#define path_ncmp strncmp
-#endif
 
 static int is_sep(char c)
 {
@@ -86,7 +80,7 @@ int uk_rescue_inside(const char *root, const char *path)
 
 	while (n > 0 && root[n - 1] == UK_SEP)
 		n--;
-	return path_ncmp(root, path, n) == 0 &&
+	return uk_fs_path_ncmp(root, path, n) == 0 &&
 	       (path[n] == '\0' || path[n] == UK_SEP || n == 0);
 }
 

@@ -29,11 +29,8 @@ int uk_rescue_rel_safe(const char *rel)
 			break;
 		c = e + 1;
 	}
-#ifdef _WIN32
-	/* '\' would be a separator and ':' a drive or an alternate data stream. */
-	if (strpbrk(rel, "\\:"))
+	if (uk_fs_rel_has_special(rel))
 		return 0;
-#endif
 	return 1;
 }
 
