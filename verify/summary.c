@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "json.h"
 #include "out.h"
 #include "verify.h"
@@ -66,7 +67,7 @@ static void print_findings(uk_vdb *d)
 	sqlite3_stmt *st;
 	int header = 0;
 
-	if (sqlite3_prepare_v2(uk_vdb_handle(d), sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(uk_vdb_handle(d), sql, &st) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, uk_vdb_run_id(d));
 	while (sqlite3_step(st) == SQLITE_ROW) {

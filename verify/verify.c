@@ -1,5 +1,6 @@
 /* A verify run: open the stores, walk each File tree, judge every entry,
  * stream the rows into the database, print the summary. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,9 +193,42 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 	return rc == 0 && !R->failed ? 0 : -1;
 }
 
+/* A --root that is not a folder would make every file missing, and --repair
+ * would build the whole tree there: refuse it before anything is judged. */
+static int check_root_dirs(const uk_pathmap *m)
+{
+	for (int l = 'A'; l <= 'Z'; l++) {
+		const char *root = uk_pathmap_root(m, l);
+		uk_stat st;
+		char eb[256], *esc, *real = NULL;
+		int err;
+
+		if (!root)
+			continue;
+		/* A root that is a link to a folder is followed, as the kernel does
+		 * for every path below it. */
+		err = uk_fs_realpath(root, &real);
+		if (!err)
+			err = uk_fs_lstat(real, &st);
+		if (!err && st.type != UK_FT_DIR)
+			err = ENOTDIR;
+		free(real);
+		if (!err)
+			continue;
+		esc = uk_out_escape(root);
+		uk_error("--root %c=%s: %s", l, esc ? esc : root,
+		         uk_fs_err_notfound(err) ? "no such folder" : uk_fs_strerror(err, eb, sizeof(eb)));
+		free(esc);
+		return -1;
+	}
+	return 0;
+}
+
 /* Every drive folder of every store needs a local folder to compare with. */
 static int check_roots(const uk_verify_opts *o, const uk_store *stores)
 {
+	if (check_root_dirs(o->map) != 0)
+		return -1;
 	for (size_t i = 0; i < o->nstores; i++) {
 		char letters[27];
 		uk_store_drives(&stores[i], letters);
@@ -234,7 +268,7 @@ static int open_stores(const uk_verify_opts *o, uk_store *stores)
 
 int uk_verify_run(const uk_verify_opts *o)
 {
-	run R = { .o = o, .jc = { o->exclude, o->config, o->hash_always, o->repair } };
+	run R = { .o = o, .jc = { o->exclude, o->config, o->hash_always, o->repair, o->map } };
 	uk_store *stores = calloc(o->nstores, sizeof(*stores));
 	char host[256] = "", *db_path = NULL;
 	double t0 = now_seconds(), seconds;
@@ -255,7 +289,10 @@ int uk_verify_run(const uk_verify_opts *o)
 		goto out;
 	}
 	uk_fs_hostname(host, sizeof(host));
-	if (uk_vdb_open(db_path, &R.db) != 0 || uk_vdb_begin_run(R.db, o, host) != 0)
+	if ((rc = uk_vdb_open(db_path, &R.db)) != 0)
+		goto out;
+	rc = UK_EXIT_RUNTIME;
+	if (uk_vdb_begin_run(R.db, o, host) != 0)
 		goto out;
 	for (size_t i = 0; i < o->nstores; i++) {
 		int64_t id = uk_vdb_add_store(R.db, &stores[i]);

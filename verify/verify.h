@@ -68,6 +68,7 @@ typedef struct uk_vtotals {
 
 /* record.c: the database side of a run. */
 typedef struct uk_vdb uk_vdb;
+/* 0, or an exit code: UK_EXIT_USAGE when the file is not a usmtkit database. */
 int uk_vdb_open(const char *path, uk_vdb **out);
 int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host);
 int64_t uk_vdb_run_id(const uk_vdb *d);
