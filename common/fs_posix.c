@@ -471,6 +471,14 @@ int uk_fs_hostname(char *buf, size_t n)
 	return 0;
 }
 
+double uk_fs_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 unsigned long uk_fs_thread_id(void)
 {
 #ifdef SYS_gettid

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db.h"
 #include "exitcode.h"
@@ -25,14 +24,6 @@ typedef struct run {
 	uk_vtotals t;
 	int failed; /* a database error: exit 3 */
 } run;
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Counts one finished entry and hands it to the database writer. */
 static void finish(run *R, uk_vrec *r)
@@ -233,7 +224,7 @@ static int check_roots(const uk_verify_opts *o, const uk_store *stores)
 		char letters[27];
 		uk_store_drives(&stores[i], letters);
 		for (const char *l = letters; *l; l++)
-			if (!uk_pathmap_root(o->map, *l) && UK_SEP != '\\') {
+			if (!uk_pathmap_root(o->map, *l) && !UK_FS_DRIVE_PATHS) {
 				uk_error("%s holds drive %c: but no folder is given for it: "
 				         "use --root %c=DIR", stores[i].path, *l, *l);
 				return -1;
@@ -271,7 +262,7 @@ int uk_verify_run(const uk_verify_opts *o)
 	run R = { .o = o, .jc = { o->exclude, o->config, o->hash_always, o->repair, o->map } };
 	uk_store *stores = calloc(o->nstores, sizeof(*stores));
 	char host[256] = "", *db_path = NULL;
-	double t0 = now_seconds(), seconds;
+	double t0 = uk_fs_monotonic(), seconds;
 	const char *result;
 	int rc = UK_EXIT_RUNTIME;
 
@@ -303,7 +294,7 @@ int uk_verify_run(const uk_verify_opts *o)
 	uk_progress_done();
 	if (R.failed)
 		goto out;
-	seconds = now_seconds() - t0;
+	seconds = uk_fs_monotonic() - t0;
 	result = R.t.verdicts[UK_V_MODIFIED] + R.t.verdicts[UK_V_MISSING] +
 	         R.t.verdicts[UK_V_UNREADABLE] ? "risk" : "ok";
 	if (uk_vdb_finish(R.db, &R.t, seconds, result) != 0)
