@@ -108,7 +108,7 @@ static const char *repair_refusal(const uk_judge_ctx *c, const uk_vrec *r, const
 static void repair(const uk_judge_ctx *c, uk_vrec *r, const char *dir, const char *name)
 {
 	const char *why = repair_refusal(c, r, dir);
-	char *path;
+	char *path, *esc;
 	int err;
 
 	if (why) {
@@ -133,7 +133,9 @@ static void repair(const uk_judge_ctx *c, uk_vrec *r, const char *dir, const cha
 	r->repaired = 1;
 	r->st.nlink++;
 	set_linked(r);
-	uk_info("repaired: %s (hard link to the store entry)", r->win);
+	esc = uk_out_escape(r->win);
+	uk_info("repaired: %s (hard link to the store entry)", esc ? esc : r->win);
+	free(esc);
 }
 
 static int want_hash(uk_vrec *r, const char *restored)

@@ -128,7 +128,9 @@ int uk_vdb_open(const char *path, uk_vdb **out)
 		return UK_EXIT_RUNTIME;
 	}
 	if ((rc = uk_db_open(path, 1, &d->db, err, sizeof(err))) != SQLITE_OK) {
-		uk_error("%s", err);
+		char *esc = uk_out_escape(err); /* it names the path */
+		uk_error("%s", esc ? esc : err);
+		free(esc);
 		free(d);
 		return uk_db_err_notadb(rc) ? UK_EXIT_USAGE : UK_EXIT_RUNTIME;
 	}

@@ -98,6 +98,24 @@ static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e)
 	return r;
 }
 
+/* "PATH: what" with the path shown escaped (a name may hold a newline). */
+static void path_error(const char *path, const char *what)
+{
+	char *esc = uk_out_escape(path);
+
+	uk_error("%s: %s", esc ? esc : path, what);
+	free(esc);
+}
+
+/* A message that quotes paths, shown escaped. */
+static void error_escaped(const char *msg)
+{
+	char *esc = uk_out_escape(msg);
+
+	uk_error("%s", esc ? esc : msg);
+	free(esc);
+}
+
 /* A symbolic link or other non-file in the store: a warning, never followed. */
 static void non_file(uk_walk *w, const uk_walk_entry *e, uk_vrec *r)
 {
@@ -122,7 +140,7 @@ static void unlisted_dir(run *R, uk_vrec *r, int err)
 	snprintf(msg, sizeof(msg), "store folder could not be listed: %s",
 	         uk_fs_strerror(err, eb, sizeof(eb)));
 	r->error = strdup(msg);
-	uk_error("%s: %s", r->store_path, msg);
+	path_error(r->store_path, msg);
 }
 
 static int entry(run *R, int64_t store_id, uk_walk *w, const uk_walk_entry *e)
@@ -158,14 +176,15 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 {
 	uk_walk *w;
 	uk_walk_entry e;
-	char eb[256];
+	char eb[256], msg[320];
 	uint64_t n = 0;
 	int rc;
 
 	rc = uk_walk_open(s->file_dir, 0, &w);
 	if (rc) {
-		uk_error("%s: cannot list the store: %s", s->file_dir,
+		snprintf(msg, sizeof(msg), "cannot list the store: %s",
 		         uk_fs_strerror(rc, eb, sizeof(eb)));
+		path_error(s->file_dir, msg);
 		return -1;
 	}
 	while ((rc = uk_walk_next(w, &e)) > 0) {
@@ -177,8 +196,9 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 	}
 	uk_walk_close(w);
 	if (rc < 0) {
-		uk_error("%s: walking the store: %s", s->file_dir,
+		snprintf(msg, sizeof(msg), "walking the store: %s",
 		         uk_fs_strerror(-rc, eb, sizeof(eb)));
+		path_error(s->file_dir, msg);
 		return -1;
 	}
 	return rc == 0 && !R->failed ? 0 : -1;
@@ -225,8 +245,10 @@ static int check_roots(const uk_verify_opts *o, const uk_store *stores)
 		uk_store_drives(&stores[i], letters);
 		for (const char *l = letters; *l; l++)
 			if (!uk_pathmap_root(o->map, *l) && !UK_FS_DRIVE_PATHS) {
-				uk_error("%s holds drive %c: but no folder is given for it: "
-				         "use --root %c=DIR", stores[i].path, *l, *l);
+				char msg[96];
+				snprintf(msg, sizeof(msg), "holds drive %c: but no folder is "
+				         "given for it: use --root %c=DIR", *l, *l);
+				path_error(stores[i].path, msg);
 				return -1;
 			}
 	}
@@ -240,17 +262,16 @@ static int open_stores(const uk_verify_opts *o, uk_store *stores)
 	for (size_t i = 0; i < o->nstores; i++) {
 		int kind = uk_store_open(o->stores[i], &stores[i], err, sizeof(err));
 		if (kind != UK_STORE_HARDLINK && kind != UK_STORE_UNCOMPRESSED) {
-			uk_error("%s", err);
+			error_escaped(err);
 			return -1;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(stores[j].path, stores[i].path) == 0) {
-				uk_error("%s: the same store is given twice", o->stores[i]);
+				path_error(o->stores[i], "the same store is given twice");
 				return -1;
 			}
 		if (uk_pathmap_default_root(o->map, &stores[i]) != 0) {
-			uk_error("%s: cannot find the file system holding the store",
-			         stores[i].path);
+			path_error(stores[i].path, "cannot find the file system holding the store");
 			return -1;
 		}
 	}
@@ -302,7 +323,7 @@ int uk_verify_run(const uk_verify_opts *o)
 	if (o->json)
 		uk_verify_print_json(o, db_path, uk_vdb_run_id(R.db), &R.t, seconds, result);
 	else
-		uk_verify_print_text(o, db_path, R.db, &R.t, seconds, result);
+		uk_verify_print_text(o, stores, db_path, R.db, &R.t, seconds, result);
 	rc = strcmp(result, "ok") == 0 ? UK_EXIT_OK : UK_EXIT_FINDINGS;
 out:
 	uk_progress_done();

@@ -103,7 +103,8 @@ const uk_ritem *uk_rdir_find(const uk_rdir *r, const char *name);
 /* summary.c */
 void uk_verify_print_json(const uk_verify_opts *o, const char *db_path, int64_t run_id,
                           const uk_vtotals *t, double seconds, const char *result);
-void uk_verify_print_text(const uk_verify_opts *o, const char *db_path, uk_vdb *d,
-                          const uk_vtotals *t, double seconds, const char *result);
+void uk_verify_print_text(const uk_verify_opts *o, const uk_store *stores,
+                          const char *db_path, uk_vdb *d, const uk_vtotals *t,
+                          double seconds, const char *result);
 
 #endif
