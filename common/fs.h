@@ -3,6 +3,8 @@
  *
  * Paths are UTF-8, with the native separator (UK_SEP). On Windows the
  * implementation converts to UTF-16 with a \\?\ prefix at the call.
+ * Any length works: POSIX reaches a path of PATH_MAX bytes or more
+ * relative to folders opened a piece at a time (openat, fstatat, ...).
  *
  * Errors: functions return 0 on success or a native error code (errno on
  * POSIX, GetLastError() on Windows), always > 0; UK_FS_EUNSUPPORTED when the

@@ -113,12 +113,46 @@ static void test_not_served(void **state)
 	assert_null(c.dir);
 }
 
+/* At any depth: a folder whose path is longer than PATH_MAX (4096 on Linux;
+ * Windows takes \\?\ paths of 32,767 characters). */
+static void test_any_depth(void **state)
+{
+	char name[201], *deep = strdup(scratch), *leaf;
+	uk_dircache c = { 0 };
+	const char *last;
+	uk_dir *d;
+	uk_stat st;
+
+	memset(name, 'd', 200);
+	name[200] = '\0';
+	for (int i = 0; i < 25; i++) {
+		char *next = uk_path_join(deep, name);
+		assert_non_null(next);
+		free(deep);
+		deep = next;
+	}
+	assert_true(strlen(deep) > 5000);
+	leaf = uk_path_join(deep, "leaf");
+	assert_int_equal(uk_fs_mkdir_p(leaf), 0);
+	d = uk_dircache_get(&c, leaf, &last);
+	assert_non_null(d);
+	assert_string_equal(last, "leaf");
+	assert_int_equal(uk_fs_lstat_at(d, last, leaf, &st), 0);
+	assert_int_equal(st.type, UK_FT_DIR);
+	uk_dircache_close(&c);
+	assert_int_equal(uk_fs_rmdir(leaf), 0);
+	assert_int_not_equal(uk_fs_lstat(leaf, &st), 0);
+	free(leaf);
+	free(deep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reuse_and_switch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_across_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_served, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_any_depth, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
