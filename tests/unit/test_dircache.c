@@ -16,7 +16,7 @@
 
 static void put(const char *rel)
 {
-	FILE *f = fopen(at(rel), "wb");
+	FILE *f = uk_fs_fopen(at(rel), "wb");
 
 	assert_non_null(f);
 	fputs(rel, f);
@@ -81,14 +81,15 @@ static void test_kept_across_rename(void **state)
 	uk_dir *d;
 	uk_stat st;
 
+	/* Windows looks the name up by path (fs.h) and keeps an open folder
+	 * from being renamed; Wine allows the rename, so skip it there. */
+	if (UK_FS_DRIVE_PATHS)
+		skip();
 	snprintf(old, sizeof(old), "%s", at("a/one"));
 	d = uk_dircache_get(&c, old, &name);
 	assert_non_null(d);
 	snprintf(moved, sizeof(moved), "%s", at("moved"));
-	if (rename(at("a"), moved) != 0) { /* Windows keeps an open folder in place */
-		uk_dircache_close(&c);
-		skip();
-	}
+	assert_int_equal(rename(at("a"), moved), 0);
 	assert_int_equal(uk_fs_mkdir_p(at("a")), 0);
 	assert_int_equal(uk_fs_lstat_at(d, name, old, &st), 0);
 	assert_int_equal(st.type, UK_FT_FILE);
@@ -113,8 +114,9 @@ static void test_not_served(void **state)
 	assert_null(c.dir);
 }
 
-/* At any depth: a folder whose path is longer than PATH_MAX (4096 on Linux;
- * Windows takes \\?\ paths of 32,767 characters). */
+/* At any depth: a folder whose path is longer than PATH_MAX (4096 on Linux).
+ * Windows takes \\?\ paths of 32,767 characters, but Wine hands Linux the
+ * whole path: there, beyond the old MAX_PATH of 260 only. */
 static void test_any_depth(void **state)
 {
 	char name[201], *deep = strdup(scratch), *leaf;
@@ -125,13 +127,13 @@ static void test_any_depth(void **state)
 
 	memset(name, 'd', 200);
 	name[200] = '\0';
-	for (int i = 0; i < 25; i++) {
+	for (int i = 0; i < (UK_FS_DRIVE_PATHS ? 12 : 25); i++) {
 		char *next = uk_path_join(deep, name);
 		assert_non_null(next);
 		free(deep);
 		deep = next;
 	}
-	assert_true(strlen(deep) > 5000);
+	assert_true(strlen(deep) > (UK_FS_DRIVE_PATHS ? 2400 : 5000));
 	leaf = uk_path_join(deep, "leaf");
 	assert_int_equal(uk_fs_mkdir_p(leaf), 0);
 	d = uk_dircache_get(&c, leaf, &last);

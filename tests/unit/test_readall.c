@@ -15,7 +15,7 @@
 
 static void put(const char *rel, const char *data, size_t n)
 {
-	FILE *f = fopen(at(rel), "wb");
+	FILE *f = uk_fs_fopen(at(rel), "wb");
 
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, n, f), n);

@@ -24,7 +24,7 @@ static uk_rdir *rd;
 
 static void put(const char *rel, const char *content)
 {
-	FILE *f = fopen(at(rel), "wb");
+	FILE *f = uk_fs_fopen(at(rel), "wb");
 	assert_non_null(f);
 	fputs(content, f);
 	fclose(f);
@@ -270,7 +270,12 @@ static void test_restored_folder_case(void **state)
 	                            at("store/Users/a/\xc3\xa4rger/\xcf\x83.txt")), 0);
 	r = rec("Users/a/\xc3\xa4rger/\xcf\x83.txt");
 	assert_int_equal(judge(&c, r, &hashed), UK_V_LINKED);
-	assert_non_null(strstr(r->restored, "\xc3\x84RGER"));
+	/* Where the file system does not fold the name itself, verify did. */
+	{
+		uk_stat st;
+		if (uk_fs_lstat(at("c/Users/a/\xc3\xa4rger"), &st) != 0)
+			assert_non_null(strstr(r->restored, "\xc3\x84RGER"));
+	}
 	uk_vrec_free(r);
 }
 
