@@ -35,6 +35,7 @@ struct qrow {
 
 struct uk_vdb {
 	sqlite3 *db;
+	char *lock_path; /* usmt-purge's lock beside the database */
 	int64_t run_id;
 	sqlite3_stmt *ins_entry, *ins_dir;
 	unsigned pending;
@@ -123,14 +124,20 @@ int uk_vdb_open(const char *path, uk_vdb **out)
 	int rc;
 
 	*out = NULL;
-	if (!d) {
+	if (d)
+		d->lock_path = malloc(strlen(path) + sizeof(".lock"));
+	if (!d || !d->lock_path) {
 		uk_error("out of memory");
+		free(d);
 		return UK_EXIT_RUNTIME;
 	}
+	strcpy(d->lock_path, path);
+	strcat(d->lock_path, ".lock");
 	if ((rc = uk_db_open(path, 1, &d->db, err, sizeof(err))) != SQLITE_OK) {
 		char *esc = uk_out_escape(err); /* it names the path */
 		uk_error("%s", esc ? esc : err);
 		free(esc);
+		free(d->lock_path);
 		free(d);
 		return uk_db_err_notadb(rc) ? UK_EXIT_USAGE : UK_EXIT_RUNTIME;
 	}
@@ -439,9 +446,20 @@ static const char prune_sql[] =
 	"DELETE FROM verify_run WHERE id IN temp.uk_prune;"
 	"DELETE FROM temp.uk_prune;";
 
-static int prune(uk_vdb *d)
+/* Prunes and commits. A purge holds its lock from its gate to its end: the
+ * run it took must stay, so while one runs nothing is pruned (the next
+ * finished run does it); holding the lock here keeps one from starting. */
+static int prune_commit(uk_vdb *d)
 {
-	return uk_db_exec(d->db, prune_sql) == SQLITE_OK ? 0 : -1;
+	uk_lock *l = NULL;
+	int rc = 0;
+
+	if (uk_fs_lock(d->lock_path, &l) == 0)
+		rc = uk_db_exec(d->db, prune_sql) == SQLITE_OK ? 0 : -1;
+	if (rc == 0)
+		rc = tx(d, "COMMIT");
+	uk_fs_unlock(l);
+	return rc;
 }
 
 int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result)
@@ -471,9 +489,7 @@ int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *re
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return fail(d, "finishing the run");
-	if (prune(d) != 0)
-		return -1;
-	return tx(d, "COMMIT");
+	return prune_commit(d);
 }
 
 void uk_vdb_close(uk_vdb *d)
@@ -503,5 +519,6 @@ void uk_vdb_close(uk_vdb *d)
 	if (d->in_tx)
 		sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL);
 	uk_db_close(d->db);
+	free(d->lock_path);
 	free(d);
 }

@@ -38,6 +38,26 @@ expect_eq "$(rows 1)" "3000 33 1 1 1" "run 1 kept whole (the journal's)"
 expect_eq "$(rows 3)" "0 0 0 0 0" "run 3 pruned from every table"
 expect_eq "$(rows 4)" "3000 33 1 1 1" "the latest run"
 
+# While a purge runs (it holds <db>.lock from its gate to its end) nothing is
+# pruned: the run it took stays. The next run after it prunes.
+holdlock="$UK_BUILD/tests/holdlock$UK_EXE"
+[ -x "$holdlock" ] || die "missing $holdlock (make unit-tests)"
+mkfifo "$T/hold"
+$UK_RUN "$holdlock" "$DB.lock" <"$T/hold" >"$T/ready" &
+holder=$!
+exec 3>"$T/hold"
+n=0
+until grep -q locked "$T/ready" 2>/dev/null; do
+	n=$((n + 1)); [ $n -lt 600 ] || die "holdlock never took the lock"
+	sleep 0.1
+done
+run "run 5, a purge running"
+expect_eq "$(sql "$DB" "SELECT group_concat(id, ' ') FROM verify_run")" "1 2 4 5" "nothing pruned"
+exec 3>&-
+wait $holder
+run "run 6"
+expect_eq "$(sql "$DB" "SELECT group_concat(id, ' ') FROM verify_run")" "1 2 6" "pruned after the purge"
+
 # The latest run of another store set is kept too.
 S2="$T/store2/USMT/File/D\$"; D="$T/d"
 mkdir -p "$S2/x" "$D/x"; cp -a "$T/store/USMT/catalog.mig" "$T/store/USMT/MIGSTATE.DAT" \
@@ -45,8 +65,8 @@ mkdir -p "$S2/x" "$D/x"; cp -a "$T/store/USMT/catalog.mig" "$T/store/USMT/MIGSTA
 printf 'd' >"$D/x/d.txt"; ln "$D/x/d.txt" "$S2/x/d.txt"
 uk_tool verify --root "C=$C" --root "D=$D" --db "$DB" --json "$T/store" "$T/store2"
 expect_rc 0 "two-store run"
-run "run 6"
-expect_eq "$(sql "$DB" "SELECT group_concat(id, ' ') FROM verify_run")" "1 2 5 6" "latest of each set"
+run "run 8"
+expect_eq "$(sql "$DB" "SELECT group_concat(id, ' ') FROM verify_run")" "1 2 7 8" "latest of each set"
 
 # Size: flat after the second run (freed pages reused).
 run "warm-up"
