@@ -103,8 +103,8 @@ int uk_db_open(const char *path, int create, sqlite3 **out, char *err, size_t er
 		goto fail;
 	}
 	if (v == 0 && objects > 0) {
-		snprintf(why, sizeof(why), "not a usmtkit database (it holds %d tables or "
-		         "indexes of another program): give a new file", objects);
+		snprintf(why, sizeof(why), "not a usmtkit database (it holds another "
+		         "program's tables): refused, left untouched");
 		rc = SQLITE_NOTADB;
 		goto fail;
 	}
