@@ -19,10 +19,11 @@ static int exec_err(sqlite3 *db, const char *sql, char *err, size_t errlen)
 	return rc;
 }
 
-static int user_version(sqlite3 *db, int *v)
+/* The one integer a query returns. */
+static int query_int(sqlite3 *db, const char *sql, int *v)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return rc;
@@ -33,6 +34,11 @@ static int user_version(sqlite3 *db, int *v)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static int user_version(sqlite3 *db, int *v)
+{
+	return query_int(db, "PRAGMA user_version", v);
 }
 
 /* Version 0 -> 1 creates everything. Later versions add a step here and
@@ -74,7 +80,7 @@ int uk_db_open(const char *path, int create, sqlite3 **out, char *err, size_t er
 {
 	sqlite3 *db = NULL;
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-	int rc, v = 0;
+	int rc, v = 0, objects = 0;
 	char why[512] = "";
 
 	*out = NULL;
@@ -87,6 +93,21 @@ int uk_db_open(const char *path, int create, sqlite3 **out, char *err, size_t er
 	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, 10000);
+	/* Before any pragma writes to it (WAL changes the header): version 0
+	 * with tables is another program's database, and adding ours to it
+	 * would hide that the wrong file was given. */
+	if ((rc = user_version(db, &v)) != SQLITE_OK ||
+	    (v == 0 && (rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects)) !=
+	     SQLITE_OK)) {
+		snprintf(why, sizeof(why), "%s", sqlite3_errmsg(db));
+		goto fail;
+	}
+	if (v == 0 && objects > 0) {
+		snprintf(why, sizeof(why), "not a usmtkit database (it holds another "
+		         "program's tables): refused, left untouched");
+		rc = SQLITE_NOTADB;
+		goto fail;
+	}
 	/* WAL: readers (report) never block the writer; a killed writer loses
 	 * nothing it committed. synchronous=FULL: a commit survives power loss,
 	 * which the purge journal relies on. */
@@ -106,7 +127,7 @@ int uk_db_open(const char *path, int create, sqlite3 **out, char *err, size_t er
 	}
 	if (v == 0 && !create) {
 		snprintf(why, sizeof(why), "not a usmtkit database");
-		rc = SQLITE_ERROR;
+		rc = SQLITE_NOTADB;
 		goto fail;
 	}
 	if ((rc = migrate(db, v, why, sizeof(why))) != SQLITE_OK)
@@ -140,6 +161,80 @@ char *uk_db_default_path(const char *store_path)
 	return r;
 }
 
+int uk_db_err_notadb(int rc)
+{
+	return (rc & 0xff) == SQLITE_NOTADB;
+}
+
+int uk_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+
+	if (rc != SQLITE_OK)
+		uk_error("database: %s (%s)", sqlite3_errmsg(db), sqlite3_errstr(rc));
+	return rc;
+}
+
+/* 1 when run `run` covered store `store`, 0 when not, -1 on error. */
+static int run_covers(sqlite3_stmt *q, int64_t run, int64_t store)
+{
+	int rc;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, run);
+	sqlite3_bind_int64(q, 2, store);
+	rc = sqlite3_step(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int uk_db_verify_run(sqlite3 *db, const int64_t *store_ids, size_t n, int64_t *run_id)
+{
+	sqlite3_stmt *runs = NULL, *all = NULL, *cov = NULL;
+	int rc = -1, step;
+
+	*run_id = 0;
+	if (uk_db_prepare(db, "SELECT id FROM verify_run WHERE finished IS NOT NULL "
+	                  "ORDER BY id DESC", &runs) != SQLITE_OK ||
+	    uk_db_prepare(db, "SELECT 1 FROM verify_run_store WHERE run_id = ?1 "
+	                  "AND store_id = ?2", &cov) != SQLITE_OK ||
+	    uk_db_prepare(db, "SELECT NOT EXISTS (SELECT 1 FROM store s WHERE NOT EXISTS "
+	                  "(SELECT 1 FROM verify_run_store v WHERE v.run_id = ?1 "
+	                  "AND v.store_id = s.id))", &all) != SQLITE_OK)
+		goto out;
+	while ((step = sqlite3_step(runs)) == SQLITE_ROW) {
+		int64_t run = sqlite3_column_int64(runs, 0);
+		int covers = 1;
+
+		if (n == 0) {
+			sqlite3_reset(all);
+			sqlite3_bind_int64(all, 1, run);
+			if (sqlite3_step(all) != SQLITE_ROW)
+				goto fail;
+			covers = sqlite3_column_int(all, 0);
+		}
+		for (size_t i = 0; i < n && covers > 0; i++)
+			covers = run_covers(cov, run, store_ids[i]);
+		if (covers < 0)
+			goto fail;
+		if (covers) {
+			*run_id = run;
+			rc = 0;
+			goto out;
+		}
+	}
+	if (step == SQLITE_DONE) {
+		rc = 0;
+		goto out;
+	}
+fail:
+	uk_error("database: %s", sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(runs);
+	sqlite3_finalize(all);
+	sqlite3_finalize(cov);
+	return rc;
+}
+
 int uk_db_exec(sqlite3 *db, const char *sql)
 {
 	char err[512];
@@ -155,17 +250,14 @@ int64_t uk_db_store_id(sqlite3 *db, const char *path, const char *kind)
 	sqlite3_stmt *st = NULL;
 	int64_t id = -1;
 
-	if (sqlite3_prepare_v2(db,
-	                       "INSERT INTO store(path, kind) VALUES(?1, ?2) "
-	                       "ON CONFLICT(path) DO UPDATE SET kind = excluded.kind "
-	                       "RETURNING id",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto out;
+	if (uk_db_prepare(db, "INSERT INTO store(path, kind) VALUES(?1, ?2) "
+	                  "ON CONFLICT(path) DO UPDATE SET kind = excluded.kind "
+	                  "RETURNING id", &st) != SQLITE_OK)
+		return -1;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-out:
 	if (id < 0)
 		uk_error("database: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);

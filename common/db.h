@@ -12,13 +12,29 @@
 #define UK_DB_SCHEMA_VERSION 1
 
 /* Opens (creating when `create`) and migrates to UK_DB_SCHEMA_VERSION.
- * A database from a newer usmtkit is refused. On failure returns non-zero
- * with a one-line reason in err. */
+ * A database from a newer usmtkit is refused. A file that is not a usmtkit
+ * database -- not SQLite, or SQLite holding another program's tables -- is
+ * refused with SQLITE_NOTADB and never written; with `create`, only a new or
+ * empty file is initialised. On failure returns non-zero with a one-line
+ * reason in err. */
 int uk_db_open(const char *path, int create, sqlite3 **db, char *err, size_t errlen);
 void uk_db_close(sqlite3 *db);
 
 /* Default database path for a store: "<store>.usmtkit.db" (malloc'd). */
 char *uk_db_default_path(const char *store_path);
+
+/* 1 when uk_db_open() failed because the file is not a usmtkit database
+ * (a usage error, exit 2), 0 for any other failure. */
+int uk_db_err_notadb(int rc);
+
+/* sqlite3_prepare_v2() that says why it failed: one uk_error() line naming
+ * the SQLite error. Returns the SQLite code. */
+int uk_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+
+/* The verify run that counts for a set of stores: the latest finished run
+ * that covered every one of them. n == 0 means every store the database
+ * knows. *run_id = 0 when there is none. 0, or -1 after uk_error(). */
+int uk_db_verify_run(sqlite3 *db, const int64_t *store_ids, size_t n, int64_t *run_id);
 
 /* Runs SQL with no results; on error returns the SQLite code and prints a
  * diagnostic through uk_error(). */

@@ -4,6 +4,8 @@
  *
  * Paths are UTF-8, with the native separator (UK_SEP). On Windows the
  * implementation converts to UTF-16 with a \\?\ prefix at the call.
+ * Any length works: POSIX reaches a path of PATH_MAX bytes or more
+ * relative to folders opened a piece at a time (openat, fstatat, ...).
  *
  * Errors: functions return 0 on success or a native error code (errno on
  * POSIX, GetLastError() on Windows), always > 0; UK_FS_EUNSUPPORTED when the
@@ -17,12 +19,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* UK_FS_DRIVE_PATHS: a local path is the Windows path itself (C:\...), so
+ * a drive letter needs no --root folder. */
 #ifdef _WIN32
 #define UK_SEP '\\'
 #define UK_SEP_S "\\"
+#define UK_FS_DRIVE_PATHS 1
 #else
 #define UK_SEP '/'
 #define UK_SEP_S "/"
+#define UK_FS_DRIVE_PATHS 0
 #endif
 
 #define UK_FS_EUNSUPPORTED 0x7fff0001
@@ -157,6 +163,7 @@ int uk_fs_isatty(int fd);                   /* 1 or 2: is it a terminal/console?
 int uk_fs_localtime(int64_t t, struct tm *tm, int *utc_offset_min);
 int uk_fs_utctime(int64_t t, struct tm *tm);
 unsigned long uk_fs_thread_id(void);
+double uk_fs_monotonic(void);               /* seconds on a clock that never goes back */
 unsigned uk_fs_cpu_count(void);             /* online CPUs, at least 1 */
 int uk_fs_hostname(char *buf, size_t n);    /* this machine's name; 0 or an error code */
 

@@ -50,24 +50,123 @@ static void fill_stat(const struct stat *sb, uk_stat *st)
 	st->mtime = (int64_t)sb->st_mtime;
 }
 
+/* A path the kernel takes whole (shorter than PATH_MAX) is used as it is:
+ * fd AT_FDCWD, name the path. A longer one is reached relative to open
+ * folders: fd is its folder, opened in pieces shorter than PATH_MAX, and
+ * name its last component. Every call below goes through the *at() form,
+ * so a store or restored file at any depth is judged like any other. */
+typedef struct at_path {
+	int fd;
+	const char *name;
+} at_path;
+
+/* Opens the folder of the first n bytes of path, in pieces; an fd or -errno. */
+static int open_long_dir(const char *path, size_t n)
+{
+	char *buf = malloc(n + 1), *p;
+	int fd = AT_FDCWD, err = 0;
+	size_t left = n;
+
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, path, n);
+	buf[n] = '\0';
+	p = buf;
+	while (left > 0 && !err) {
+		size_t take = left;
+		char c;
+		int next;
+
+		if (take >= PATH_MAX) {
+			/* End the piece at a separator (after a leading "/"). */
+			for (take = PATH_MAX - 1; take > 1 && p[take] != '/'; take--)
+				;
+			if (p[take] != '/') {
+				err = ENAMETOOLONG;
+				break;
+			}
+		}
+		c = p[take];
+		p[take] = '\0';
+		next = openat(fd, p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		p[take] = c;
+		if (next < 0)
+			err = errno;
+		if (fd != AT_FDCWD)
+			close(fd);
+		fd = next;
+		p += take;
+		left -= take;
+		while (left > 0 && *p == '/')
+			p++, left--;
+	}
+	free(buf);
+	if (err) {
+		if (fd >= 0 && fd != AT_FDCWD)
+			close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+static int at_open(const char *path, at_path *a)
+{
+	size_t n = strlen(path);
+	const char *last;
+	int fd;
+
+	a->fd = AT_FDCWD;
+	a->name = path;
+	if (n < PATH_MAX)
+		return 0;
+	last = strrchr(path, '/');
+	if (!last || !last[1])
+		return ENAMETOOLONG;
+	fd = open_long_dir(path, last == path ? 1 : (size_t)(last - path));
+	if (fd < 0)
+		return -fd;
+	a->fd = fd;
+	a->name = last + 1;
+	return 0;
+}
+
+static void at_close(at_path *a)
+{
+	if (a->fd != AT_FDCWD)
+		close(a->fd);
+}
+
 int uk_fs_lstat(const char *path, uk_stat *st)
 {
 	struct stat sb;
+	at_path a;
+	int err = at_open(path, &a);
 
-	if (lstat(path, &sb) != 0)
-		return errno;
+	if (err)
+		return err;
+	if (fstatat(a.fd, a.name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		err = errno;
+	at_close(&a);
+	if (err)
+		return err;
 	fill_stat(&sb, st);
 	return 0;
 }
 
 int uk_fs_opendir(const char *path, uk_dir **d)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	at_path a;
+	int err = at_open(path, &a), fd;
 	DIR *dir;
 
 	*d = NULL;
+	if (err)
+		return err;
+	fd = openat(a.fd, a.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	err = errno;
+	at_close(&a);
 	if (fd < 0)
-		return errno == ELOOP ? ENOTDIR : errno;
+		return err == ELOOP ? ENOTDIR : err;
 	dir = fdopendir(fd);
 	if (!dir) {
 		int e = errno;
@@ -132,12 +231,18 @@ void uk_fs_closedir(uk_dir *d)
 
 int uk_fs_open_read(const char *path, uk_file **f)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	at_path a;
+	int err = at_open(path, &a), fd;
 	struct stat sb;
 
 	*f = NULL;
+	if (err)
+		return err;
+	fd = openat(a.fd, a.name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	err = errno;
+	at_close(&a);
 	if (fd < 0)
-		return errno;
+		return err;
 	/* O_NONBLOCK only so a FIFO cannot hang us; refuse anything not a file. */
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		int e = S_ISREG(sb.st_mode) ? errno : EINVAL;
@@ -200,9 +305,23 @@ FILE *uk_fs_fopen(const char *path, const char *mode)
 	return fopen(path, mode);
 }
 
+/* unlinkat() of a path of any length. */
+static int unlink_any(const char *path, int flags)
+{
+	at_path a;
+	int err = at_open(path, &a);
+
+	if (err)
+		return err;
+	if (unlinkat(a.fd, a.name, flags) != 0)
+		err = errno;
+	at_close(&a);
+	return err;
+}
+
 int uk_fs_unlink(const char *path)
 {
-	return unlink(path) == 0 ? 0 : errno;
+	return unlink_any(path, 0);
 }
 
 int uk_fs_unlink_at(uk_dir *d, const char *name, const char *path)
@@ -213,29 +332,59 @@ int uk_fs_unlink_at(uk_dir *d, const char *name, const char *path)
 
 int uk_fs_rmdir(const char *path)
 {
-	return rmdir(path) == 0 ? 0 : errno;
+	return unlink_any(path, AT_REMOVEDIR);
 }
 
 int uk_fs_set_readonly(const char *path, int readonly)
 {
 	struct stat sb;
 	mode_t m;
+	at_path a;
+	int err = at_open(path, &a);
 
-	if (lstat(path, &sb) != 0)
-		return errno;
-	if (S_ISLNK(sb.st_mode))
-		return ELOOP; /* chmod would follow the link */
-	m = sb.st_mode & 07777;
-	m = readonly ? (m & ~(mode_t)(S_IWUSR | S_IWGRP | S_IWOTH)) : (m | S_IWUSR);
-	if (m == (sb.st_mode & 07777))
-		return 0;
-	return chmod(path, m) == 0 ? 0 : errno;
+	if (err)
+		return err;
+	if (fstatat(a.fd, a.name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		err = errno;
+	else if (S_ISLNK(sb.st_mode))
+		err = ELOOP; /* chmod would follow the link */
+	if (!err) {
+		m = sb.st_mode & 07777;
+		m = readonly ? (m & ~(mode_t)(S_IWUSR | S_IWGRP | S_IWOTH)) : (m | S_IWUSR);
+		if (m != (sb.st_mode & 07777) && fchmodat(a.fd, a.name, m, 0) != 0)
+			err = errno;
+	}
+	at_close(&a);
+	return err;
 }
 
 int uk_fs_link(const char *existing, const char *newpath)
 {
+	at_path a, b;
+	int err = at_open(existing, &a);
+
+	if (err)
+		return err;
+	err = at_open(newpath, &b);
 	/* linkat without AT_SYMLINK_FOLLOW links a symlink itself, never its target. */
-	return linkat(AT_FDCWD, existing, AT_FDCWD, newpath, 0) == 0 ? 0 : errno;
+	if (!err && linkat(a.fd, a.name, b.fd, b.name, 0) != 0)
+		err = errno;
+	at_close(&b);
+	at_close(&a);
+	return err;
+}
+
+static int mkdir_any(const char *path)
+{
+	at_path a;
+	int err = at_open(path, &a);
+
+	if (err)
+		return err;
+	if (mkdirat(a.fd, a.name, 0777) != 0)
+		err = errno;
+	at_close(&a);
+	return err;
 }
 
 int uk_fs_mkdir_p(const char *path)
@@ -251,19 +400,16 @@ int uk_fs_mkdir_p(const char *path)
 			continue;
 		char c = *s;
 		*s = 0;
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-			err = errno;
+		if ((err = mkdir_any(p)) != 0 && err != EEXIST)
 			break;
-		}
+		err = 0;
 		*s = c;
 		if (!c)
 			break;
 	}
 	if (!err) {
-		struct stat sb;
-		if (lstat(path, &sb) != 0)
-			err = errno;
-		else if (!S_ISDIR(sb.st_mode))
+		uk_stat st;
+		if ((err = uk_fs_lstat(path, &st)) == 0 && st.type != UK_FT_DIR)
 			err = ENOTDIR;
 	}
 	free(p);
@@ -305,8 +451,72 @@ void uk_fs_unlock(uk_lock *l)
 	free(l);
 }
 
+/* realpath(3) of a path of PATH_MAX bytes or more: the kernel resolves a
+ * leading piece, the rest is checked one component at a time and must hold
+ * no link, "." or "..", else ELOOP (never a guess at where it leads). */
+static int realpath_long(const char *path, char **out)
+{
+	size_t cut = PATH_MAX - 1, hn, n = strlen(path);
+	const char *p, *next;
+	char *head, *r;
+	int err = 0;
+
+	while (cut > 0 && path[cut] != '/')
+		cut--;
+	if (cut == 0)
+		return ENAMETOOLONG;
+	if (!(head = malloc(cut + 1)))
+		return ENOMEM;
+	memcpy(head, path, cut);
+	head[cut] = '\0';
+	r = realpath(head, NULL);
+	free(head);
+	if (!r)
+		return errno;
+	hn = strlen(r);
+	head = realloc(r, hn + (n - cut) + 2);
+	if (!head) {
+		free(r);
+		return ENOMEM;
+	}
+	for (p = path + cut; *p && !err; p = next) {
+		size_t cn;
+		uk_stat st;
+
+		while (*p == '/')
+			p++;
+		next = strchr(p, '/');
+		if (!next)
+			next = p + strlen(p);
+		cn = (size_t)(next - p);
+		if (cn == 0)
+			break;
+		if ((cn == 1 && p[0] == '.') || (cn == 2 && p[0] == '.' && p[1] == '.')) {
+			err = ELOOP;
+			break;
+		}
+		if (hn > 1)
+			head[hn++] = '/';
+		memcpy(head + hn, p, cn);
+		hn += cn;
+		head[hn] = '\0';
+		err = uk_fs_lstat(head, &st);
+		if (!err && st.type == UK_FT_LINK)
+			err = ELOOP;
+	}
+	if (err) {
+		free(head);
+		return err;
+	}
+	*out = head;
+	return 0;
+}
+
 int uk_fs_realpath(const char *path, char **out)
 {
+	*out = NULL;
+	if (strlen(path) >= PATH_MAX)
+		return realpath_long(path, out);
 	*out = realpath(path, NULL);
 	return *out ? 0 : errno;
 }
@@ -430,6 +640,14 @@ const char *uk_path_base(const char *path)
 	const char *b = strrchr(path, '/');
 
 	return b ? b + 1 : path;
+}
+
+double uk_fs_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 unsigned long uk_fs_thread_id(void)

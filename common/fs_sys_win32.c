@@ -123,6 +123,18 @@ void uk_fs_clock_real(struct timespec *ts)
 	ts->tv_nsec = (long)(t.QuadPart % 10000000ULL) * 100;
 }
 
+double uk_fs_monotonic(void)
+{
+	static LARGE_INTEGER freq;
+	LARGE_INTEGER now;
+
+	/* Never fails on Windows XP and later; the frequency is fixed at boot. */
+	if (!freq.QuadPart)
+		QueryPerformanceFrequency(&freq);
+	QueryPerformanceCounter(&now);
+	return (double)now.QuadPart / (double)freq.QuadPart;
+}
+
 int uk_fs_localtime(int64_t t, struct tm *tm, int *utc_offset_min)
 {
 	__time64_t tt = (__time64_t)t;

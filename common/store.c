@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "exitcode.h"
 #include "fs.h"
@@ -45,21 +44,29 @@ static int is_sep(char c)
 	return c == '/' || c == UK_SEP;
 }
 
-/* Windows names are case-insensitive: find `name` in dir whatever its case.
- * Returns the joined path (malloc'd) and its type, or NULL (type 0). */
-static char *child_ci(const char *dir, const char *name, int *type)
+char *uk_store_child_ci(const char *dir, const char *name, int *type)
 {
 	uk_dir *d;
 	uk_dirent e;
 	char *found = NULL;
+	int exact = 0;
 	uk_stat st;
 
 	*type = UK_FT_UNKNOWN;
 	if (uk_fs_opendir(dir, &d) != 0)
 		return NULL;
-	while (!found && uk_fs_readdir(d, &e) > 0)
-		if (strcasecmp(e.name, name) == 0)
-			found = uk_path_join(dir, e.name);
+	/* The name as spelled wins over a twin in another case (POSIX can hold both). */
+	while (!exact && uk_fs_readdir(d, &e) > 0) {
+		if (found && strcmp(e.name, name) != 0)
+			continue;
+		if (uk_wincase_cmp(e.name, name) != 0)
+			continue;
+		exact = strcmp(e.name, name) == 0;
+		free(found);
+		found = uk_path_join(dir, e.name);
+		if (!found)
+			break;
+	}
 	uk_fs_closedir(d);
 	if (found && uk_fs_lstat(found, &st) == 0)
 		*type = st.type;
@@ -120,7 +127,7 @@ int uk_store_open(const char *path, uk_store *s, char *err, size_t errlen)
 	memset(s, 0, sizeof(*s));
 	if (store_root(path, s, err, errlen) != 0)
 		goto out;
-	s->usmt = child_ci(s->path, "USMT", &type);
+	s->usmt = uk_store_child_ci(s->path, "USMT", &type);
 	if (!s->usmt) {
 		refuse(err, errlen, path, "no USMT folder in it");
 		goto out;
@@ -131,7 +138,7 @@ int uk_store_open(const char *path, uk_store *s, char *err, size_t errlen)
 		       "USMT is not a folder");
 		goto out;
 	}
-	if ((p = child_ci(s->usmt, "USMT.MIG", &type)) != NULL) {
+	if ((p = uk_store_child_ci(s->usmt, "USMT.MIG", &type)) != NULL) {
 		free(p);
 		snprintf(err, errlen, "%s: compressed store (USMT\\USMT.MIG): usmtkit checks "
 		         "hard-link and uncompressed stores; use UsmtUtils /verify for a "
@@ -139,7 +146,7 @@ int uk_store_open(const char *path, uk_store *s, char *err, size_t errlen)
 		kind = UK_STORE_COMPRESSED;
 		goto out;
 	}
-	s->file_dir = child_ci(s->usmt, "File", &type);
+	s->file_dir = uk_store_child_ci(s->usmt, "File", &type);
 	if (!s->file_dir || type != UK_FT_DIR) {
 		refuse(err, errlen, path, !s->file_dir ? "no USMT\\File folder" :
 		       type == UK_FT_LINK ?
@@ -148,19 +155,19 @@ int uk_store_open(const char *path, uk_store *s, char *err, size_t errlen)
 		goto out;
 	}
 	/* MDT's test: catalog.mig and MIGSTATE.DAT present (never parsed). */
-	if ((p = child_ci(s->usmt, "catalog.mig", &type)) == NULL || type != UK_FT_FILE) {
+	if ((p = uk_store_child_ci(s->usmt, "catalog.mig", &type)) == NULL || type != UK_FT_FILE) {
 		free(p);
 		refuse(err, errlen, path, "USMT\\catalog.mig is missing");
 		goto out;
 	}
 	free(p);
-	if ((p = child_ci(s->usmt, "MIGSTATE.DAT", &type)) == NULL || type != UK_FT_FILE) {
+	if ((p = uk_store_child_ci(s->usmt, "MIGSTATE.DAT", &type)) == NULL || type != UK_FT_FILE) {
 		free(p);
 		refuse(err, errlen, path, "USMT\\MIGSTATE.DAT is missing");
 		goto out;
 	}
 	free(p);
-	p = child_ci(s->usmt, "hardlink.main", &type);
+	p = uk_store_child_ci(s->usmt, "hardlink.main", &type);
 	kind = p && type == UK_FT_FILE ? UK_STORE_HARDLINK : UK_STORE_UNCOMPRESSED;
 	free(p);
 out:
@@ -359,7 +366,7 @@ int uk_pathmap_default_root(uk_pathmap *m, const uk_store *s)
 	int letter, rc;
 
 	/* On Windows the restored path is the Windows path itself. */
-	if (UK_SEP == '\\' || m->explicit_roots)
+	if (UK_FS_DRIVE_PATHS || m->explicit_roots)
 		return 0;
 	if (uk_store_drives(s, letters) != 1)
 		return 0;
@@ -429,7 +436,7 @@ char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win)
 		return NULL;
 	root = m->root[toupper((unsigned char)win[0]) - 'A'];
 	if (!root)
-		return UK_SEP == '\\' ? strdup(win) : NULL;
+		return UK_FS_DRIVE_PATHS ? strdup(win) : NULL;
 	rest = win + 2;
 	while (*rest == '\\')
 		rest++;

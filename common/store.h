@@ -30,6 +30,11 @@ typedef struct uk_store {
 int uk_store_open(const char *path, uk_store *s, char *err, size_t errlen);
 void uk_store_free(uk_store *s);
 const char *uk_store_kind_name(int kind); /* "hardlink", "uncompressed", ... */
+/* The entry of folder dir named `name` as Windows matches names (exact
+ * spelling first, else the case folding of wincase.h): its path as on disk
+ * (malloc'd) and type, or NULL. The one lookup the store and verify's
+ * restored side share. */
+char *uk_store_child_ci(const char *dir, const char *name, int *type);
 
 /* --all-volumes (as UsmtUtils /rd): each store given, then the same-named
  * folder on every other fixed volume when it holds a store, each once.

@@ -280,43 +280,19 @@ int uk_purge_accept_partial(uk_purge *p)
 	return 0;
 }
 
-static int run_covers(uk_purge *p, int64_t run)
-{
-	sqlite3_stmt *q;
-	size_t i;
-	int ok = 1;
-
-	if (sqlite3_prepare_v2(p->db, "SELECT 1 FROM verify_run_store WHERE run_id = ? "
-	                       "AND store_id = ?", -1, &q, NULL) != 0)
-		return -1;
-	for (i = 0; i < p->nst && ok; i++) {
-		sqlite3_reset(q);
-		sqlite3_bind_int64(q, 1, run);
-		sqlite3_bind_int64(q, 2, p->st[i].id);
-		ok = sqlite3_step(q) == SQLITE_ROW;
-	}
-	sqlite3_finalize(q);
-	return ok;
-}
-
+/* The run that counts for these stores: the one query report uses too. */
 static int find_verify_run(uk_purge *p)
 {
-	sqlite3_stmt *q;
-	int rc, r;
+	int64_t *ids = malloc((p->nst ? p->nst : 1) * sizeof(*ids));
+	int rc;
 
-	if (sqlite3_prepare_v2(p->db, "SELECT id FROM verify_run WHERE finished IS NOT NULL "
-	                       "ORDER BY id DESC", -1, &q, NULL) != 0)
+	if (!ids)
 		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		r = run_covers(p, sqlite3_column_int64(q, 0));
-		if (r != 0) {
-			p->verify_run = r > 0 ? sqlite3_column_int64(q, 0) : 0;
-			sqlite3_finalize(q);
-			return r > 0 ? 0 : -1;
-		}
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : -1;
+	for (size_t i = 0; i < p->nst; i++)
+		ids[i] = p->st[i].id;
+	rc = uk_db_verify_run(p->db, ids, p->nst, &p->verify_run);
+	free(ids);
+	return rc;
 }
 
 /* "1,2,3": the store ids, for IN (...). Integers only, so no injection. */

@@ -1,6 +1,6 @@
 /* Locked leftovers. What cannot be deleted now is scheduled for the next
  * restart: handed to the OS where it can do it (Windows: MoveFileExW with
- * MOVEFILE_DELAY_UNTIL_REBOOT, in fs_win32.c) and always listed in the
+ * MOVEFILE_DELAY_UNTIL_REBOOT, in fs_change_win32.c) and always listed in the
  * database's purge_pending table, files before their folders (seq), so that
  * `usmt-purge --run-pending` can carry it out (POSIX, at boot) or confirm it
  * (Windows, after the restart) and re-apply read-only afterwards. */

@@ -17,6 +17,7 @@
  * another link left), read-only to re-apply. */
 #include <stdio.h>
 #include <string.h>
+#include "db.h"
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
@@ -119,18 +120,12 @@ static const char analyze_sql[] =
 	"  || 'can be deleted', id, coalesce(started, '?')) FROM verify_run"
 	"  WHERE finished IS NULL AND id > @run ORDER BY id DESC LIMIT 1;";
 
+/* The run purge's gate takes for every store the database knows. */
 static int64_t latest_verify_run(sqlite3 *db)
 {
-	sqlite3_stmt *st;
-	int64_t id = 0;
+	int64_t id;
 
-	if (sqlite3_prepare_v2(db, "SELECT id FROM verify_run WHERE finished IS NOT NULL "
-	                       "ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	return uk_db_verify_run(db, NULL, 0, &id) == 0 ? id : -1;
 }
 
 /* Runs analyze_sql statement by statement with @run bound. */

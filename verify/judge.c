@@ -63,16 +63,17 @@ static void set_linked(uk_vrec *r)
 	r->restored_readonly = r->st.readonly; /* one file, one attribute */
 }
 
-/* The nearest existing ancestor of `dir` is on the store entry's volume. */
-static int same_volume(const char *dir, uint64_t vol)
+/* The nearest existing ancestor of `dir`: *len its length (0: none). */
+static int nearest(const char *dir, uk_stat *st, size_t *len)
 {
 	char *p = strdup(dir), *sep;
-	uk_stat st;
-	int same = 0;
+	int found = 0;
 
+	*len = 0;
 	while (p) {
-		if (uk_fs_lstat(p, &st) == 0) {
-			same = st.type == UK_FT_DIR && st.id.vol == vol;
+		if (uk_fs_lstat(p, st) == 0) {
+			*len = strlen(p);
+			found = 1;
 			break;
 		}
 		sep = strrchr(p, UK_SEP);
@@ -81,17 +82,37 @@ static int same_volume(const char *dir, uint64_t vol)
 		*sep = '\0';
 	}
 	free(p);
-	return same;
+	return found ? 0 : ENOMEM;
+}
+
+/* Repair creates the missing folders between the nearest existing one and
+ * the file, never a --root itself nor anything outside it. */
+static const char *repair_refusal(const uk_judge_ctx *c, const uk_vrec *r, const char *dir)
+{
+	const char *root = c->map ? uk_pathmap_root(c->map, r->win[0]) : NULL;
+	size_t len, rn = root ? strlen(root) : 0;
+	uk_stat st;
+
+	while (rn > 1 && root[rn - 1] == UK_SEP)
+		rn--;
+	if (nearest(dir, &st, &len) != 0 || st.type != UK_FT_DIR)
+		return "not repaired: no existing folder above the restored path";
+	if (root && (len < rn || strncmp(dir, root, rn) != 0))
+		return "not repaired: the --root folder does not exist";
+	if (st.id.vol != r->st.id.vol)
+		return "not repaired: the restored folder is on another volume";
+	return NULL;
 }
 
 /* --repair: the missing restored file becomes a hard link to the store entry. */
-static void repair(uk_vrec *r, const char *dir, const char *name)
+static void repair(const uk_judge_ctx *c, uk_vrec *r, const char *dir, const char *name)
 {
-	char *path;
+	const char *why = repair_refusal(c, r, dir);
+	char *path, *esc;
 	int err;
 
-	if (!same_volume(dir, r->st.id.vol)) {
-		set_note(r, UK_V_MISSING, "not repaired: the restored folder is on another volume");
+	if (why) {
+		set_note(r, UK_V_MISSING, why);
 		return;
 	}
 	path = uk_path_join(dir, name);
@@ -112,7 +133,9 @@ static void repair(uk_vrec *r, const char *dir, const char *name)
 	r->repaired = 1;
 	r->st.nlink++;
 	set_linked(r);
-	uk_info("repaired: %s (hard link to the store entry)", r->win);
+	esc = uk_out_escape(r->win);
+	uk_info("repaired: %s (hard link to the store entry)", esc ? esc : r->win);
+	free(esc);
 }
 
 static int want_hash(uk_vrec *r, const char *restored)
@@ -129,7 +152,7 @@ static int missing(const uk_judge_ctx *c, uk_vrec *r, const char *dir, const cha
 {
 	r->verdict = UK_V_MISSING;
 	if (c->repair)
-		repair(r, dir, name);
+		repair(c, r, dir, name);
 	return r->repaired && c->hash_always ? want_hash(r, NULL) : 0;
 }
 

@@ -9,6 +9,7 @@ typedef struct uk_judge_ctx {
 	const uk_config *config;
 	int hash_always;
 	int repair;
+	const uk_pathmap *map; /* --repair creates folders only below its roots */
 } uk_judge_ctx;
 
 /* r->rel, win, local and store_path set, r->st the store entry's lstat (or

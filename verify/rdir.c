@@ -47,22 +47,6 @@ void uk_rdir_free(uk_rdir *r)
 	free(r);
 }
 
-/* A sibling of `dir` whose name equals `name` whatever its case (malloc'd). */
-static char *child_ci(const char *dir, const char *name)
-{
-	uk_dir *d;
-	uk_dirent e;
-	char *found = NULL;
-
-	if (uk_fs_opendir(dir, &d) != 0)
-		return NULL;
-	while (!found && uk_fs_readdir(d, &e) > 0)
-		if (uk_wincase_cmp(e.name, name) == 0)
-			found = uk_path_join(dir, e.name);
-	uk_fs_closedir(d);
-	return found;
-}
-
 /* `path` with each component that does not exist as spelled replaced by
  * its case-insensitive twin; NULL when some component has none. */
 static char *resolve_ci(const char *path)
@@ -98,7 +82,8 @@ static char *resolve_ci(const char *path)
 		cand = *cur ? uk_path_join(cur, comp) : strdup(comp);
 		if (cand && uk_fs_lstat(cand, &st) != 0) {
 			free(cand);
-			cand = child_ci(*cur ? cur : ".", comp);
+			int type;
+			cand = uk_store_child_ci(*cur ? cur : ".", comp, &type);
 		}
 		free(comp);
 		free(cur);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "exitcode.h"
 #include "out.h"
 #include "verify.h"
 
@@ -34,6 +35,7 @@ struct qrow {
 
 struct uk_vdb {
 	sqlite3 *db;
+	char *lock_path; /* usmt-purge's lock beside the database */
 	int64_t run_id;
 	sqlite3_stmt *ins_entry, *ins_dir;
 	unsigned pending;
@@ -119,16 +121,25 @@ int uk_vdb_open(const char *path, uk_vdb **out)
 {
 	char err[1024];
 	uk_vdb *d = calloc(1, sizeof(*d));
+	int rc;
 
 	*out = NULL;
-	if (!d) {
+	if (d)
+		d->lock_path = malloc(strlen(path) + sizeof(".lock"));
+	if (!d || !d->lock_path) {
 		uk_error("out of memory");
-		return -1;
-	}
-	if (uk_db_open(path, 1, &d->db, err, sizeof(err)) != SQLITE_OK) {
-		uk_error("%s", err);
 		free(d);
-		return -1;
+		return UK_EXIT_RUNTIME;
+	}
+	strcpy(d->lock_path, path);
+	strcat(d->lock_path, ".lock");
+	if ((rc = uk_db_open(path, 1, &d->db, err, sizeof(err))) != SQLITE_OK) {
+		char *esc = uk_out_escape(err); /* it names the path */
+		uk_error("%s", esc ? esc : err);
+		free(esc);
+		free(d->lock_path);
+		free(d);
+		return uk_db_err_notadb(rc) ? UK_EXIT_USAGE : UK_EXIT_RUNTIME;
 	}
 	/* A verify run is repeatable: losing the last commits to a power cut
 	 * only leaves the run unfinished (never trusted), so skip the fsyncs. */
@@ -175,9 +186,11 @@ int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host)
 
 	if (tx(d, "BEGIN IMMEDIATE"))
 		return -1;
-	if (sqlite3_prepare_v2(d->db, "INSERT INTO verify_run(started, version, host, "
-	                       "command_line) VALUES(?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+	rc = -2; /* uk_db_prepare() says why it failed */
+	if (uk_db_prepare(d->db, "INSERT INTO verify_run(started, version, host, "
+	                  "command_line) VALUES(?, ?, ?, ?)", &st) != SQLITE_OK)
 		goto out;
+	rc = -1;
 	sqlite3_bind_text(st, 1, uk_db_now(now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, UK_VERSION, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, host, -1, SQLITE_TRANSIENT);
@@ -187,9 +200,11 @@ int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host)
 	d->run_id = sqlite3_last_insert_rowid(d->db);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (sqlite3_prepare_v2(d->db, "INSERT INTO verify_map(run_id, seq, from_prefix, "
-	                       "to_prefix) VALUES(?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+	rc = -2;
+	if (uk_db_prepare(d->db, "INSERT INTO verify_map(run_id, seq, from_prefix, "
+	                  "to_prefix) VALUES(?, ?, ?, ?)", &st) != SQLITE_OK)
 		goto out;
+	rc = -1;
 	for (size_t i = 0; i < uk_pathmap_map_count(o->map); i++) {
 		const char *from, *to;
 		uk_pathmap_map_get(o->map, i, &from, &to);
@@ -201,14 +216,15 @@ int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host)
 			goto out;
 		sqlite3_reset(st);
 	}
-	if (sqlite3_prepare_v2(d->db, "INSERT INTO entry(run_id, store_id, rel, win_path, "
-	                       "local_path, type, verdict, size, nlink, readonly, sole_copy, "
-	                       "fid, restored_fid, restored_readonly, hash, mtime, error, "
-	                       "repaired, rule) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	                       "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-	                       -1, &d->ins_entry, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(d->db, "INSERT INTO entry_dir(run_id, store_id, rel) "
-	                       "VALUES(?, ?, ?)", -1, &d->ins_dir, NULL) != SQLITE_OK)
+	rc = -2;
+	if (uk_db_prepare(d->db, "INSERT INTO entry(run_id, store_id, rel, win_path, "
+	                  "local_path, type, verdict, size, nlink, readonly, sole_copy, "
+	                  "fid, restored_fid, restored_readonly, hash, mtime, error, "
+	                  "repaired, rule) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	                  "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	                  &d->ins_entry) != SQLITE_OK ||
+	    uk_db_prepare(d->db, "INSERT INTO entry_dir(run_id, store_id, rel) "
+	                  "VALUES(?, ?, ?)", &d->ins_dir) != SQLITE_OK)
 		goto out;
 	/* Commit the run row at once: an interrupted run stays visible as unfinished. */
 	rc = tx(d, "COMMIT") || tx(d, "BEGIN") ? -2 : 0; /* tx() said why */
@@ -409,6 +425,43 @@ int uk_vdb_entry(uk_vdb *d, uk_vrec *r)
 	return push(d, (struct qrow){ .rec = r });
 }
 
+/* Older runs nothing needs any more, in the transaction that finishes this
+ * one: kept are the latest finished run of each store set (the one purge
+ * and report take for any set of stores: a later run of the same set covers
+ * every store the earlier one did), every run a purge journal names, and
+ * every unfinished run (killed, or still running in another process). */
+static const char prune_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS uk_prune(id INTEGER PRIMARY KEY);"
+	"DELETE FROM temp.uk_prune;"
+	"WITH sets(id, k) AS (SELECT r.id, (SELECT group_concat(store_id, ',') FROM"
+	"   (SELECT store_id FROM verify_run_store WHERE run_id = r.id ORDER BY store_id))"
+	"  FROM verify_run r WHERE r.finished IS NOT NULL)"
+	" INSERT INTO temp.uk_prune SELECT id FROM sets"
+	"  WHERE id NOT IN (SELECT max(id) FROM sets GROUP BY k)"
+	"  AND id NOT IN (SELECT verify_run_id FROM purge_run WHERE verify_run_id IS NOT NULL);"
+	"DELETE FROM entry WHERE run_id IN temp.uk_prune;"
+	"DELETE FROM entry_dir WHERE run_id IN temp.uk_prune;"
+	"DELETE FROM verify_map WHERE run_id IN temp.uk_prune;"
+	"DELETE FROM verify_run_store WHERE run_id IN temp.uk_prune;"
+	"DELETE FROM verify_run WHERE id IN temp.uk_prune;"
+	"DELETE FROM temp.uk_prune;";
+
+/* Prunes and commits. A purge holds its lock from its gate to its end: the
+ * run it took must stay, so while one runs nothing is pruned (the next
+ * finished run does it); holding the lock here keeps one from starting. */
+static int prune_commit(uk_vdb *d)
+{
+	uk_lock *l = NULL;
+	int rc = 0;
+
+	if (uk_fs_lock(d->lock_path, &l) == 0)
+		rc = uk_db_exec(d->db, prune_sql) == SQLITE_OK ? 0 : -1;
+	if (rc == 0)
+		rc = tx(d, "COMMIT");
+	uk_fs_unlock(l);
+	return rc;
+}
+
 int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result)
 {
 	sqlite3_stmt *st;
@@ -417,11 +470,11 @@ int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *re
 
 	if (flush(d) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(d->db, "UPDATE verify_run SET finished = ?, files = ?, "
-	                       "bytes = ?, hashed_bytes = ?, sole_copy = ?, readonly = ?, "
-	                       "repaired = ?, seconds = ?, result = ? WHERE id = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return fail(d, "finishing the run");
+	if (uk_db_prepare(d->db, "UPDATE verify_run SET finished = ?, files = ?, "
+	                  "bytes = ?, hashed_bytes = ?, sole_copy = ?, readonly = ?, "
+	                  "repaired = ?, seconds = ?, result = ? WHERE id = ?",
+	                  &st) != SQLITE_OK)
+		return -1;
 	sqlite3_bind_text(st, 1, uk_db_now(now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)t->files);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)t->bytes);
@@ -436,7 +489,7 @@ int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *re
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return fail(d, "finishing the run");
-	return tx(d, "COMMIT");
+	return prune_commit(d);
 }
 
 void uk_vdb_close(uk_vdb *d)
@@ -466,5 +519,6 @@ void uk_vdb_close(uk_vdb *d)
 	if (d->in_tx)
 		sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL);
 	uk_db_close(d->db);
+	free(d->lock_path);
 	free(d);
 }

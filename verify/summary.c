@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "json.h"
 #include "out.h"
 #include "verify.h"
@@ -66,7 +67,7 @@ static void print_findings(uk_vdb *d)
 	sqlite3_stmt *st;
 	int header = 0;
 
-	if (sqlite3_prepare_v2(uk_vdb_handle(d), sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(uk_vdb_handle(d), sql, &st) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, uk_vdb_run_id(d));
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -86,22 +87,30 @@ static void print_findings(uk_vdb *d)
 	sqlite3_finalize(st);
 }
 
-void uk_verify_print_text(const uk_verify_opts *o, const char *db_path, uk_vdb *d,
-                          const uk_vtotals *t, double seconds, const char *result)
+static const char *plural(uint64_t n, const char *one, const char *many)
 {
-	char b1[32], b2[32];
+	return n == 1 ? one : many;
+}
+
+void uk_verify_print_text(const uk_verify_opts *o, const uk_store *stores,
+                          const char *db_path, uk_vdb *d, const uk_vtotals *t,
+                          double seconds, const char *result)
+{
+	char b1[32], b2[32], *esc;
 	const uint64_t *v = t->verdicts;
 
-	printf("usmt-verify %s: %zu store%s\n", UK_VERSION, o->nstores,
-	       o->nstores == 1 ? "" : "s");
+	printf("usmt-verify %s: %zu %s checked\n", UK_VERSION, o->nstores,
+	       plural(o->nstores, "store", "stores"));
+	/* The store root as opened (absolute), not the argument as typed. */
 	for (size_t i = 0; i < o->nstores; i++) {
-		char *esc = uk_out_escape(o->stores[i]);
-		printf("  store      %s\n", esc ? esc : o->stores[i]);
+		esc = uk_out_escape(stores[i].path);
+		printf("  store      %s (%s)\n", esc ? esc : stores[i].path,
+		       uk_store_kind_name(stores[i].kind));
 		free(esc);
 	}
-	printf("  files      %llu (%s), %llu copies (link count 1)\n",
+	printf("  files      %llu (%s), %llu %s (link count 1)\n",
 	       (unsigned long long)t->files, uk_out_bytes(t->bytes, b1),
-	       (unsigned long long)t->copies);
+	       (unsigned long long)t->copies, plural(t->copies, "copy", "copies"));
 	printf("  linked     %llu\n  identical  %llu\n  modified   %llu\n  missing    %llu\n"
 	       "  unreadable %llu\n  excluded   %llu\n",
 	       (unsigned long long)v[UK_V_LINKED], (unsigned long long)v[UK_V_IDENTICAL],
@@ -110,8 +119,10 @@ void uk_verify_print_text(const uk_verify_opts *o, const char *db_path, uk_vdb *
 	printf("  sole copies %llu, read-only %llu, repaired %llu, links in the store %llu\n",
 	       (unsigned long long)t->sole_copy, (unsigned long long)t->readonly,
 	       (unsigned long long)t->repaired, (unsigned long long)t->links);
+	esc = uk_out_escape(db_path);
 	printf("  hashed %s in %.1f s; database %s (run %lld)\n", uk_out_bytes(t->hashed_bytes, b2),
-	       seconds, db_path, (long long)uk_vdb_run_id(d));
+	       seconds, esc ? esc : db_path, (long long)uk_vdb_run_id(d));
+	free(esc);
 	print_findings(d);
 	if (result[0] == 'o')
 		printf("\nResult: ok -- every store file is linked to, or identical with, its "

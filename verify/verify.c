@@ -1,9 +1,9 @@
 /* A verify run: open the stores, walk each File tree, judge every entry,
  * stream the rows into the database, print the summary. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db.h"
 #include "exitcode.h"
@@ -24,14 +24,6 @@ typedef struct run {
 	uk_vtotals t;
 	int failed; /* a database error: exit 3 */
 } run;
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Counts one finished entry and hands it to the database writer. */
 static void finish(run *R, uk_vrec *r)
@@ -106,6 +98,24 @@ static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e)
 	return r;
 }
 
+/* "PATH: what" with the path shown escaped (a name may hold a newline). */
+static void path_error(const char *path, const char *what)
+{
+	char *esc = uk_out_escape(path);
+
+	uk_error("%s: %s", esc ? esc : path, what);
+	free(esc);
+}
+
+/* A message that quotes paths, shown escaped. */
+static void error_escaped(const char *msg)
+{
+	char *esc = uk_out_escape(msg);
+
+	uk_error("%s", esc ? esc : msg);
+	free(esc);
+}
+
 /* A symbolic link or other non-file in the store: a warning, never followed. */
 static void non_file(uk_walk *w, const uk_walk_entry *e, uk_vrec *r)
 {
@@ -130,7 +140,7 @@ static void unlisted_dir(run *R, uk_vrec *r, int err)
 	snprintf(msg, sizeof(msg), "store folder could not be listed: %s",
 	         uk_fs_strerror(err, eb, sizeof(eb)));
 	r->error = strdup(msg);
-	uk_error("%s: %s", r->store_path, msg);
+	path_error(r->store_path, msg);
 }
 
 static int entry(run *R, int64_t store_id, uk_walk *w, const uk_walk_entry *e)
@@ -166,14 +176,15 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 {
 	uk_walk *w;
 	uk_walk_entry e;
-	char eb[256];
+	char eb[256], msg[320];
 	uint64_t n = 0;
 	int rc;
 
 	rc = uk_walk_open(s->file_dir, 0, &w);
 	if (rc) {
-		uk_error("%s: cannot list the store: %s", s->file_dir,
+		snprintf(msg, sizeof(msg), "cannot list the store: %s",
 		         uk_fs_strerror(rc, eb, sizeof(eb)));
+		path_error(s->file_dir, msg);
 		return -1;
 	}
 	while ((rc = uk_walk_next(w, &e)) > 0) {
@@ -185,23 +196,59 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 	}
 	uk_walk_close(w);
 	if (rc < 0) {
-		uk_error("%s: walking the store: %s", s->file_dir,
+		snprintf(msg, sizeof(msg), "walking the store: %s",
 		         uk_fs_strerror(-rc, eb, sizeof(eb)));
+		path_error(s->file_dir, msg);
 		return -1;
 	}
 	return rc == 0 && !R->failed ? 0 : -1;
 }
 
+/* A --root that is not a folder would make every file missing, and --repair
+ * would build the whole tree there: refuse it before anything is judged. */
+static int check_root_dirs(const uk_pathmap *m)
+{
+	for (int l = 'A'; l <= 'Z'; l++) {
+		const char *root = uk_pathmap_root(m, l);
+		uk_stat st;
+		char eb[256], *esc, *real = NULL;
+		int err;
+
+		if (!root)
+			continue;
+		/* A root that is a link to a folder is followed, as the kernel does
+		 * for every path below it. */
+		err = uk_fs_realpath(root, &real);
+		if (!err)
+			err = uk_fs_lstat(real, &st);
+		if (!err && st.type != UK_FT_DIR)
+			err = ENOTDIR;
+		free(real);
+		if (!err)
+			continue;
+		esc = uk_out_escape(root);
+		uk_error("--root %c=%s: %s", l, esc ? esc : root,
+		         uk_fs_err_notfound(err) ? "no such folder" : uk_fs_strerror(err, eb, sizeof(eb)));
+		free(esc);
+		return -1;
+	}
+	return 0;
+}
+
 /* Every drive folder of every store needs a local folder to compare with. */
 static int check_roots(const uk_verify_opts *o, const uk_store *stores)
 {
+	if (check_root_dirs(o->map) != 0)
+		return -1;
 	for (size_t i = 0; i < o->nstores; i++) {
 		char letters[27];
 		uk_store_drives(&stores[i], letters);
 		for (const char *l = letters; *l; l++)
-			if (!uk_pathmap_root(o->map, *l) && UK_SEP != '\\') {
-				uk_error("%s holds drive %c: but no folder is given for it: "
-				         "use --root %c=DIR", stores[i].path, *l, *l);
+			if (!uk_pathmap_root(o->map, *l) && !UK_FS_DRIVE_PATHS) {
+				char msg[96];
+				snprintf(msg, sizeof(msg), "holds drive %c: but no folder is "
+				         "given for it: use --root %c=DIR", *l, *l);
+				path_error(stores[i].path, msg);
 				return -1;
 			}
 	}
@@ -215,17 +262,16 @@ static int open_stores(const uk_verify_opts *o, uk_store *stores)
 	for (size_t i = 0; i < o->nstores; i++) {
 		int kind = uk_store_open(o->stores[i], &stores[i], err, sizeof(err));
 		if (kind != UK_STORE_HARDLINK && kind != UK_STORE_UNCOMPRESSED) {
-			uk_error("%s", err);
+			error_escaped(err);
 			return -1;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(stores[j].path, stores[i].path) == 0) {
-				uk_error("%s: the same store is given twice", o->stores[i]);
+				path_error(o->stores[i], "the same store is given twice");
 				return -1;
 			}
 		if (uk_pathmap_default_root(o->map, &stores[i]) != 0) {
-			uk_error("%s: cannot find the file system holding the store",
-			         stores[i].path);
+			path_error(stores[i].path, "cannot find the file system holding the store");
 			return -1;
 		}
 	}
@@ -234,10 +280,10 @@ static int open_stores(const uk_verify_opts *o, uk_store *stores)
 
 int uk_verify_run(const uk_verify_opts *o)
 {
-	run R = { .o = o, .jc = { o->exclude, o->config, o->hash_always, o->repair } };
+	run R = { .o = o, .jc = { o->exclude, o->config, o->hash_always, o->repair, o->map } };
 	uk_store *stores = calloc(o->nstores, sizeof(*stores));
 	char host[256] = "", *db_path = NULL;
-	double t0 = now_seconds(), seconds;
+	double t0 = uk_fs_monotonic(), seconds;
 	const char *result;
 	int rc = UK_EXIT_RUNTIME;
 
@@ -255,7 +301,10 @@ int uk_verify_run(const uk_verify_opts *o)
 		goto out;
 	}
 	uk_fs_hostname(host, sizeof(host));
-	if (uk_vdb_open(db_path, &R.db) != 0 || uk_vdb_begin_run(R.db, o, host) != 0)
+	if ((rc = uk_vdb_open(db_path, &R.db)) != 0)
+		goto out;
+	rc = UK_EXIT_RUNTIME;
+	if (uk_vdb_begin_run(R.db, o, host) != 0)
 		goto out;
 	for (size_t i = 0; i < o->nstores; i++) {
 		int64_t id = uk_vdb_add_store(R.db, &stores[i]);
@@ -266,7 +315,7 @@ int uk_verify_run(const uk_verify_opts *o)
 	uk_progress_done();
 	if (R.failed)
 		goto out;
-	seconds = now_seconds() - t0;
+	seconds = uk_fs_monotonic() - t0;
 	result = R.t.verdicts[UK_V_MODIFIED] + R.t.verdicts[UK_V_MISSING] +
 	         R.t.verdicts[UK_V_UNREADABLE] ? "risk" : "ok";
 	if (uk_vdb_finish(R.db, &R.t, seconds, result) != 0)
@@ -274,7 +323,7 @@ int uk_verify_run(const uk_verify_opts *o)
 	if (o->json)
 		uk_verify_print_json(o, db_path, uk_vdb_run_id(R.db), &R.t, seconds, result);
 	else
-		uk_verify_print_text(o, db_path, R.db, &R.t, seconds, result);
+		uk_verify_print_text(o, stores, db_path, R.db, &R.t, seconds, result);
 	rc = strcmp(result, "ok") == 0 ? UK_EXIT_OK : UK_EXIT_FINDINGS;
 out:
 	uk_progress_done();

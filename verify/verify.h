@@ -68,6 +68,7 @@ typedef struct uk_vtotals {
 
 /* record.c: the database side of a run. */
 typedef struct uk_vdb uk_vdb;
+/* 0, or an exit code: UK_EXIT_USAGE when the file is not a usmtkit database. */
 int uk_vdb_open(const char *path, uk_vdb **out);
 int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host);
 int64_t uk_vdb_run_id(const uk_vdb *d);
@@ -102,7 +103,8 @@ const uk_ritem *uk_rdir_find(const uk_rdir *r, const char *name);
 /* summary.c */
 void uk_verify_print_json(const uk_verify_opts *o, const char *db_path, int64_t run_id,
                           const uk_vtotals *t, double seconds, const char *result);
-void uk_verify_print_text(const uk_verify_opts *o, const char *db_path, uk_vdb *d,
-                          const uk_vtotals *t, double seconds, const char *result);
+void uk_verify_print_text(const uk_verify_opts *o, const uk_store *stores,
+                          const char *db_path, uk_vdb *d, const uk_vtotals *t,
+                          double seconds, const char *result);
 
 #endif

@@ -96,6 +96,100 @@ static void refuses_newer_and_foreign(void **state)
 	assert_int_not_equal(uk_db_open(DB, 0, &db, err, sizeof(err)), SQLITE_OK);
 }
 
+/* Another program's SQLite file is refused even with create, never written:
+ * no usmtkit table is added to it. An empty file is initialised. */
+static void refuses_other_programs_database(void **state)
+{
+	sqlite3 *db, *raw;
+	char err[256];
+	int rc;
+
+	assert_int_equal(sqlite3_open(DB, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "CREATE TABLE photos(id INTEGER)", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(raw);
+	rc = uk_db_open(DB, 1, &db, err, sizeof(err));
+	assert_int_not_equal(rc, SQLITE_OK);
+	assert_true(uk_db_err_notadb(rc));
+	assert_null(db);
+	assert_non_null(strstr(err, "not a usmtkit database"));
+	assert_int_equal(sqlite3_open(DB, &raw), SQLITE_OK);
+	assert_int_equal(scalar(raw, "SELECT count(*) FROM sqlite_master"), 1);
+	sqlite3_close(raw);
+	/* Not switched to WAL either: header bytes 18-19 are 1 (rollback journal). */
+	FILE *f = fopen(DB, "rb");
+	unsigned char h[20];
+	assert_non_null(f);
+	assert_int_equal(fread(h, 1, sizeof(h), f), sizeof(h));
+	fclose(f);
+	assert_int_equal(h[18], 1);
+	assert_int_equal(h[19], 1);
+	cleanup();
+	assert_int_equal(sqlite3_open(DB, &raw), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(uk_db_open(DB, 1, &db, err, sizeof(err)), SQLITE_OK);
+	uk_db_close(db);
+}
+
+static void prepare_says_why(void **state)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	char err[256];
+
+	assert_int_equal(uk_db_open(DB, 1, &db, err, sizeof(err)), SQLITE_OK);
+	assert_int_not_equal(uk_db_prepare(db, "SELECT * FROM no_such_table", &st), SQLITE_OK);
+	assert_null(st);
+	assert_int_equal(uk_db_prepare(db, "SELECT 1", &st), SQLITE_OK);
+	sqlite3_finalize(st);
+	uk_db_close(db);
+}
+
+static void add_run(sqlite3 *db, int finished, const char *stores)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO verify_run(started, finished, version, host, "
+	         "command_line) VALUES('t', %s, 'v', 'h', 'c')", finished ? "'t'" : "NULL");
+	assert_int_equal(uk_db_exec(db, sql), SQLITE_OK);
+	long long run = (long long)sqlite3_last_insert_rowid(db);
+	for (const char *p = stores; *p; p++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO verify_run_store VALUES(%lld, %c)", run, *p);
+		assert_int_equal(uk_db_exec(db, sql), SQLITE_OK);
+	}
+}
+
+static int64_t run_for(sqlite3 *db, const int64_t *ids, size_t n)
+{
+	int64_t run = -1;
+
+	assert_int_equal(uk_db_verify_run(db, ids, n, &run), 0);
+	return run;
+}
+
+/* The latest finished run covering every store asked about; with none
+ * given, every store the database knows. */
+static void verify_run_covers_all_stores(void **state)
+{
+	const int64_t a[] = { 1 }, b[] = { 2 }, ab[] = { 1, 2 }, c[] = { 3 };
+	sqlite3 *db;
+	char err[256];
+
+	assert_int_equal(uk_db_open(DB, 1, &db, err, sizeof(err)), SQLITE_OK);
+	assert_int_equal(run_for(db, NULL, 0), 0);
+	assert_true(uk_db_store_id(db, "/a", "hardlink") == 1);
+	assert_true(uk_db_store_id(db, "/b", "hardlink") == 2);
+	add_run(db, 1, "12"); /* 1 */
+	add_run(db, 1, "1");  /* 2 */
+	add_run(db, 0, "12"); /* 3: interrupted, never counts */
+	assert_int_equal(run_for(db, a, 1), 2);
+	assert_int_equal(run_for(db, b, 1), 1);
+	assert_int_equal(run_for(db, ab, 2), 1);
+	assert_int_equal(run_for(db, NULL, 0), 1);
+	assert_int_equal(run_for(db, c, 1), 0);
+	uk_db_close(db);
+}
+
 static void default_path(void **state)
 {
 	char *p = uk_db_default_path("C:\\USMTMIG\\");
@@ -123,6 +217,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(creates_schema_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(store_ids_are_stable, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_newer_and_foreign, setup, teardown),
+		cmocka_unit_test_setup_teardown(refuses_other_programs_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(prepare_says_why, setup, teardown),
+		cmocka_unit_test_setup_teardown(verify_run_covers_all_stores, setup, teardown),
 		cmocka_unit_test(default_path),
 		cmocka_unit_test(now_is_iso_utc),
 	};

@@ -131,6 +131,37 @@ static void test_case_insensitive_names(void **state)
 	assert_int_equal(open_kind("lower", err, sizeof(err)), UK_STORE_HARDLINK);
 }
 
+/* The store and verify's restored side find a child with one rule, the
+ * Windows folding: non-ASCII letters too (strcasecmp folded ASCII only). */
+static void test_child_lookup_non_ascii(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "\xc3\x84rger", "\xc3\xa4RGER" },     /* Ärger / äRGER */
+		{ "\xce\xa3\xce\xbf\xcf\x86\xce\xaf\xce\xb1", "\xcf\x83\xce\xbf\xcf\x86\xce\xaf\xce\xb1" }, /* Σοφία / σοφία */
+		{ "\xd0\x96\xd1\x83\xd0\xba", "\xd0\xb6\xd0\xa3\xd0\x9a" }, /* Жук / жУК */
+	};
+	char *dir = strdup(at("ci")); /* at() buffers are reused */
+	int type;
+
+	mkdirs("ci");
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		char rel[64], *want, *got;
+
+		snprintf(rel, sizeof(rel), "ci/%s", pairs[i][0]);
+		mkdirs(rel);
+		want = uk_path_join(dir, pairs[i][0]);
+		got = uk_store_child_ci(dir, pairs[i][1], &type);
+		assert_non_null(got);
+		assert_string_equal(got, want);
+		assert_int_equal(type, UK_FT_DIR);
+		free(got);
+		free(want);
+	}
+	assert_null(uk_store_child_ci(dir, "\xc3\xa4rgerlich", &type));
+	assert_int_equal(type, UK_FT_UNKNOWN);
+	free(dir);
+}
+
 static void test_drives_and_default_root(void **state)
 {
 	char err[512], letters[27];
@@ -303,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_not_stores),
 		cmocka_unit_test(test_case_insensitive_names),
+		cmocka_unit_test(test_child_lookup_non_ascii),
 		cmocka_unit_test(test_drives_and_default_root),
 		cmocka_unit_test(test_rel_to_win),
 		cmocka_unit_test(test_root_syntax),

@@ -73,4 +73,4 @@ uk_tool purge --run-pending --json 'S:\m\store'
 expect_rc 0 "--run-pending after the restart"
 expect_eq "$(sql "$T/m/store.usmtkit.db" "SELECT count(*) FROM purge_pending")" 0 "pending list emptied"
 expect_eq "$(ps_snap "$C")" "$restored" "restored files intact, every read-only file read-only again"
-wine_differs "read-only is kept as missing write bits (mode 444) under Wine, FILE_ATTRIBUTE_READONLY on NTFS; both are what fs_win32.c reads back as read-only"
+wine_differs "read-only is kept as missing write bits (mode 444) under Wine, FILE_ATTRIBUTE_READONLY on NTFS; both are what fs_stat_win32.c reads back as read-only"

@@ -45,6 +45,6 @@ note "$(wc -l <"$T/wine.rows") rows equal, verdict by verdict"
 long=$(sql "$T/wine.db" "SELECT count(*) FROM entry WHERE length(local_path) > 260")
 [ "$long" -ge "$(m long_paths)" ] || die "long local paths: $long"
 expect_eq "$(sql "$T/wine.db" "SELECT count(*) FROM entry WHERE length(win_path) > 260 AND verdict = 'unreadable'")" 0 "long paths readable"
-wine_differs 'paths over 260 characters work under Wine even without the \\?\ prefix: this proves they are handled, not that MAX_PATH is avoided (fs_win32.c gives every call the \\?\ form)'
+wine_differs 'paths over 260 characters work under Wine even without the \\?\ prefix: this proves they are handled, not that MAX_PATH is avoided (fs_path_win32.c gives every call the \\?\ form)'
 # A linked file's identity on Windows is the volume serial and file ID.
 expect_eq "$(sql "$T/wine.db" "SELECT count(*) FROM entry WHERE verdict = 'linked' AND (fid != restored_fid OR fid NOT LIKE '0000000053000000:%')")" 0 "linked = same volume serial and file ID"
