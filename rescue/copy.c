@@ -15,7 +15,7 @@
 
 static void progress(uk_rescue *r)
 {
-	double s = uk_rescue_clock() - r->t0, rate = s > 0 ? (double)r->done_bytes / s : 0;
+	double s = uk_fs_monotonic() - r->t0, rate = s > 0 ? (double)r->done_bytes / s : 0;
 	uint64_t left = r->todo_bytes > r->done_bytes ? r->todo_bytes - r->done_bytes : 0;
 	unsigned long eta = rate > 0 ? (unsigned long)((double)left / rate) : 0;
 	char b1[32], b2[32], b3[32];

@@ -71,7 +71,6 @@ void uk_rescue_refuse(uk_rescue *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-double uk_rescue_clock(void); /* seconds, monotonic enough for rates */
 
 /* place.c */
 /* Absolute form of a path that may not exist yet: the deepest existing

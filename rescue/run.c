@@ -6,20 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db.h"
 #include "exitcode.h"
 #include "out.h"
 #include "rescue.h"
-
-double uk_rescue_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 void uk_rescue_refuse(uk_rescue *r, const char *fmt, ...)
 {
@@ -176,7 +167,7 @@ int uk_rescue_main(const uk_rescue_opts *o, uk_rescue *r)
 	int rc, err;
 
 	r->o = o;
-	r->t0 = uk_rescue_clock();
+	r->t0 = uk_fs_monotonic();
 	if ((rc = open_store(r)) != 0 || (rc = uk_rescue_check_place(r)) != 0 ||
 	    (rc = uk_rescue_select(r)) != 0)
 		goto out;

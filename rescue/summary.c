@@ -24,7 +24,7 @@ void uk_rescue_note_failed(uk_rescue *r, const char *rel, const char *why)
 
 static void json_out(const uk_rescue *r, int exit_code)
 {
-	double s = uk_rescue_clock() - r->t0;
+	double s = uk_fs_monotonic() - r->t0;
 
 	printf("{\"tool\":\"usmt-rescue\",\"version\":\"%s\",\"result\":", UK_VERSION);
 	uk_json_str(stdout, r->result);
