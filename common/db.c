@@ -35,8 +35,8 @@ static int user_version(sqlite3 *db, int *v)
 	return rc;
 }
 
-/* Version 0 -> 1 creates everything. Later versions add a step here and
- * never edit what a released version created. */
+/* Version 0 -> 1 creates version 1, then each later step runs in order.
+ * A new version adds a step here and never edits what a released one created. */
 static int migrate(sqlite3 *db, int from, char *err, size_t errlen)
 {
 	char sql[64];
@@ -61,6 +61,9 @@ static int migrate(sqlite3 *db, int from, char *err, size_t errlen)
 		if (rc != SQLITE_OK)
 			goto fail;
 	}
+	/* 1 -> 2: the baseline table (usmt-verify --baseline). */
+	if (from < 2 && (rc = exec_err(db, uk_schema_v2_baseline, err, errlen)) != SQLITE_OK)
+		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", UK_DB_SCHEMA_VERSION);
 	if ((rc = exec_err(db, sql, err, errlen)) != SQLITE_OK)
 		goto fail;
