@@ -6,11 +6,13 @@
  *   rpt_risk    one row per Windows path at risk (spelled as verify recorded it
  *               when it did): level, reasons, verdict
  *   rpt_why     risks that are not one file (skipped profile, unfinished run)
- * Levels: critical = a sole copy, a skipped profile, the last LoadState run
- * unfinished; high = a logged error no verify verdict accounts for (no
- * entry, or not linked/identical/excluded), an unreadable entry, ignored
- * errors (/c) with no verify run at all; medium = modified, missing (with
- * another link left), read-only to re-apply. */
+ * Levels: critical = a sole copy (a corrupt entry is one), a skipped
+ * profile, the last LoadState run unfinished; high = a logged error no
+ * verify verdict accounts for (no entry, or not linked/identical/excluded),
+ * an unreadable entry, an entry lost from the store since its baseline,
+ * ignored errors (/c) with no verify run at all; medium = modified,
+ * changed since the baseline, missing (with another link left), read-only
+ * to re-apply. */
 #include <stdio.h>
 #include <string.h>
 #include "exitcode.h"
@@ -50,7 +52,8 @@ static const char analyze_sql[] =
 	"INSERT OR IGNORE INTO rpt_risk(fkey, path, logged)"
 	"  SELECT fkey, path, 1 FROM rpt_logged ORDER BY rowid;"
 	"INSERT OR IGNORE INTO rpt_risk(fkey, path) SELECT fkey, win_path FROM rpt_entry"
-	"  WHERE sole_copy OR verdict IN ('missing', 'modified', 'unreadable') OR"
+	"  WHERE sole_copy OR verdict IN ('missing', 'modified', 'unreadable', 'corrupt',"
+	"  'changed-since-capture', 'lost-since-capture') OR"
 	"  (readonly AND verdict IS NOT 'excluded');"
 	"UPDATE rpt_risk SET path = e.win_path, verdict = e.verdict, sole_copy = e.sole_copy,"
 	"  readonly = e.readonly AND e.verdict IS NOT 'excluded', size = e.size,"
@@ -60,14 +63,15 @@ static const char analyze_sql[] =
 	"UPDATE rpt_risk SET level = CASE"
 	"  WHEN sole_copy THEN 3"
 	"  WHEN logged AND NOT accounted THEN 2"
-	"  WHEN verdict = 'unreadable' THEN 2"
-	"  WHEN verdict IN ('missing', 'modified') OR readonly THEN 1"
+	"  WHEN verdict IN ('unreadable', 'corrupt', 'lost-since-capture') THEN 2"
+	"  WHEN verdict IN ('missing', 'modified', 'changed-since-capture') OR readonly THEN 1"
 	"  ELSE 0 END;"
 	"DELETE FROM rpt_risk WHERE level = 0;"
 	"UPDATE rpt_risk SET reasons = (SELECT json_group_array(r) FROM ("
 	"  SELECT 1 AS o, 'logged-error' AS r WHERE rpt_risk.logged AND NOT rpt_risk.accounted"
 	"  UNION ALL SELECT 2, rpt_risk.verdict"
-	"    WHERE rpt_risk.verdict IN ('missing', 'modified', 'unreadable')"
+	"    WHERE rpt_risk.verdict IN ('missing', 'modified', 'unreadable', 'corrupt',"
+	"    'changed-since-capture', 'lost-since-capture')"
 	"  UNION ALL SELECT 3, 'sole-copy' WHERE rpt_risk.sole_copy"
 	"  UNION ALL SELECT 4, 'readonly' WHERE rpt_risk.readonly ORDER BY o));"
 	"CREATE TEMP TABLE rpt_why(ord INTEGER PRIMARY KEY, level INTEGER NOT NULL,"

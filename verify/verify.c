@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "baseline.h"
 #include "db.h"
 #include "exitcode.h"
 #include "judge.h"
@@ -21,6 +22,7 @@ typedef struct run {
 	uk_vdb *db;
 	uk_rdir *rdir;
 	uk_hashpool *pool;
+	uk_bl *bl;
 	uk_vtotals t;
 	int failed; /* a database error: exit 3 */
 } run;
@@ -39,6 +41,7 @@ static void finish(run *R, uk_vrec *r)
 	uk_vtotals *t = &R->t;
 
 	uk_judge_sole_copy(r);
+	uk_bl_apply(r);
 	if (r->verdict == UK_V_NONE) {
 		t->links++;
 	} else {
@@ -153,7 +156,8 @@ static int entry(run *R, int64_t store_id, uk_walk *w, const uk_walk_entry *e)
 		unlisted_dir(R, r, e->err);
 	} else if (e->type != UK_FT_FILE) {
 		non_file(w, e, r);
-	} else if (uk_judge(&R->jc, R->rdir, r, uk_walk_lstat(w, e, &r->st))) {
+	} else if (uk_bl_judge(R->bl, r, uk_judge(&R->jc, R->rdir, r,
+	                                          uk_walk_lstat(w, e, &r->st)))) {
 		uk_hashpool_submit(R->pool, &r->job);
 		collect(R, uk_hashpool_inflight(R->pool) >= max);
 		return R->failed ? -1 : 0;
@@ -190,6 +194,30 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 		return -1;
 	}
 	return rc == 0 && !R->failed ? 0 : -1;
+}
+
+static uk_vrec *lost_rec(void *ctx, int64_t store_id, const char *rel)
+{
+	uk_walk_entry e = { .path = "", .rel = rel, .type = UK_FT_FILE };
+
+	return new_rec(ctx, store_id, &e);
+}
+
+static void lost_done(void *ctx, uk_vrec *r)
+{
+	finish(ctx, r);
+}
+
+/* Baseline rows no store entry of this run answers: lost since capture. */
+static int lost(run *R, const int64_t *ids)
+{
+	if (uk_vdb_sync(R->db) != 0)
+		return -1;
+	for (size_t i = 0; i < R->o->nstores; i++)
+		if (uk_bl_lost(R->bl, ids[i], uk_vdb_run_id(R->db), R->o->exclude, lost_rec,
+		               lost_done, R) != 0)
+			return -1;
+	return R->failed ? -1 : 0;
 }
 
 /* Every drive folder of every store needs a local folder to compare with. */
@@ -236,12 +264,13 @@ int uk_verify_run(const uk_verify_opts *o)
 {
 	run R = { .o = o, .jc = { o->exclude, o->config, o->hash_always, o->repair } };
 	uk_store *stores = calloc(o->nstores, sizeof(*stores));
+	int64_t *ids = calloc(o->nstores, sizeof(*ids));
 	char host[256] = "", *db_path = NULL;
 	double t0 = now_seconds(), seconds;
 	const char *result;
 	int rc = UK_EXIT_RUNTIME;
 
-	if (!stores)
+	if (!stores || !ids)
 		goto out;
 	if (open_stores(o, stores) != 0) {
 		rc = UK_EXIT_USAGE;
@@ -255,20 +284,23 @@ int uk_verify_run(const uk_verify_opts *o)
 		goto out;
 	}
 	uk_fs_hostname(host, sizeof(host));
-	if (uk_vdb_open(db_path, &R.db) != 0 || uk_vdb_begin_run(R.db, o, host) != 0)
+	if (uk_vdb_open(db_path, &R.db) != 0 || uk_vdb_begin_run(R.db, o, host) != 0 ||
+	    uk_bl_open(db_path, o->rehash, &R.bl) != 0)
 		goto out;
 	for (size_t i = 0; i < o->nstores; i++) {
-		int64_t id = uk_vdb_add_store(R.db, &stores[i]);
-		if (id < 0 || walk_store(&R, &stores[i], id) != 0)
+		ids[i] = uk_vdb_add_store(R.db, &stores[i]);
+		if (ids[i] < 0 || uk_bl_store(R.bl, ids[i]) != 0 ||
+		    walk_store(&R, &stores[i], ids[i]) != 0)
 			goto out;
 	}
 	drain(&R);
 	uk_progress_done();
-	if (R.failed)
+	if (R.failed || lost(&R, ids) != 0)
 		goto out;
 	seconds = now_seconds() - t0;
 	result = R.t.verdicts[UK_V_MODIFIED] + R.t.verdicts[UK_V_MISSING] +
-	         R.t.verdicts[UK_V_UNREADABLE] ? "risk" : "ok";
+	         R.t.verdicts[UK_V_UNREADABLE] + R.t.verdicts[UK_V_CORRUPT] +
+	         R.t.verdicts[UK_V_CHANGED] + R.t.verdicts[UK_V_LOST] ? "risk" : "ok";
 	if (uk_vdb_finish(R.db, &R.t, seconds, result) != 0)
 		goto out;
 	if (o->json)
@@ -283,10 +315,12 @@ out:
 		uk_hashpool_free(R.pool);
 	}
 	uk_rdir_free(R.rdir);
+	uk_bl_close(R.bl);
 	uk_vdb_close(R.db);
 	for (size_t i = 0; stores && i < o->nstores; i++)
 		uk_store_free(&stores[i]);
 	free(stores);
+	free(ids);
 	free(db_path);
 	return rc;
 }
