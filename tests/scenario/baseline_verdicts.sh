@@ -145,4 +145,22 @@ ps_verify --json --exclude "$X"
 expect_rc 1 "lost"
 run=$(json run_id)
 expect_eq "$(q "verdict, sole_copy" linked.txt)" "lost-since-capture|0" "lost, not a sole copy"
+
+note "purge: a lost entry is nothing to delete, and blocks nothing"
+ps_init "$T/p"
+ps_linked Users/a/a.txt "alpha"
+ps_linked Users/a/b.txt "bravo"
+uk_tool verify --baseline "$S"
+expect_rc 0 "baseline"
+rm "$SF/Users/a/b.txt"
+ps_verify --json
+expect_rc 1 "lost"
+expect_eq "$(json verdicts.lost-since-capture)" 1 lost
+expect_eq "$(json sole_copy)" 0 "no sole copy"
+uk_tool purge --json "$S"
+expect_rc 0 "purged"
+expect_eq "$(json result)" purged result
+expect_eq "$(sql "$S.usmtkit.db" "SELECT state FROM purge_step WHERE rel = 'C\$/Users/a/b.txt'")" \
+	gone "the lost entry's step"
+expect_eq "$(cat "$C/Users/a/a.txt" "$C/Users/a/b.txt")" "alphabravo" "restored files intact"
 note "all baseline verdicts exact"
