@@ -333,6 +333,10 @@ static int record(take *tk, const uk_store *stores)
 	sqlite3_stmt *del = NULL;
 	int rc = -1;
 
+	/* The whole baseline is one transaction: with SQLite's default 2 MiB
+	 * page cache it spilled to the WAL as it went (4.4 k writes for 27 k
+	 * rows, 1.5 x the final database); 16 MiB bounds memory all the same. */
+	sqlite3_exec(tk->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
 	if (uk_db_exec(tk->db, "BEGIN IMMEDIATE") != SQLITE_OK)
 		return -1;
 	if (sqlite3_prepare_v2(tk->db, "DELETE FROM baseline WHERE store_id = ?", -1, &del,
