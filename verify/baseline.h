@@ -14,7 +14,8 @@ typedef struct uk_bl uk_bl;
 /* 0, or -1 after saying why. */
 int uk_bl_open(const char *db_path, int rehash, uk_bl **out);
 void uk_bl_close(uk_bl *b);
-/* The store walked next; 0, or -1 after saying why. */
+/* The store walked next: 1 when it has a baseline, 0 when not, -1 after
+ * saying why. */
 int uk_bl_store(uk_bl *b, int64_t store_id);
 /* After uk_judge(), which returned `want`: looks r's baseline row up when
  * its verdict leaves the content unproven (anything but a linked file,

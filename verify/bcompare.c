@@ -75,7 +75,7 @@ int uk_bl_store(uk_bl *b, int64_t store_id)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return fail(b, "reading the baseline");
 	b->active = rc == SQLITE_ROW;
-	return 0;
+	return b->active;
 }
 
 /* 32 hex digits, high half first (uk_hash_str); 0 when well-formed. */

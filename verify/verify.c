@@ -288,10 +288,12 @@ int uk_verify_run(const uk_verify_opts *o)
 	    uk_bl_open(db_path, o->rehash, &R.bl) != 0)
 		goto out;
 	for (size_t i = 0; i < o->nstores; i++) {
+		int has_baseline;
 		ids[i] = uk_vdb_add_store(R.db, &stores[i]);
-		if (ids[i] < 0 || uk_bl_store(R.bl, ids[i]) != 0 ||
+		if (ids[i] < 0 || (has_baseline = uk_bl_store(R.bl, ids[i])) < 0 ||
 		    walk_store(&R, &stores[i], ids[i]) != 0)
 			goto out;
+		R.t.baselines += (uint64_t)has_baseline;
 	}
 	drain(&R);
 	uk_progress_done();

@@ -75,6 +75,7 @@ typedef struct uk_vtotals {
 	uint64_t files, bytes, hashed_bytes;
 	uint64_t verdicts[UK_V_COUNT];
 	uint64_t sole_copy, readonly, repaired, links, copies;
+	uint64_t baselines; /* stores compared with a baseline */
 } uk_vtotals;
 
 /* record.c: the database side of a run. */

@@ -24,6 +24,9 @@ expect_rc 0 "clean store"
 expect_eq "$(json verdicts)" '{"linked": 2, "identical": 4, "modified": 0, "missing": 0, "unreadable": 0, "excluded": 1, "corrupt": 0, "changed-since-capture": 0, "lost-since-capture": 0}' verdicts
 expect_eq "$(json hashed_bytes)" $((2 * copies)) "copies hashed on both sides, links not at all"
 expect_eq "$(json mode)" verify mode
+ps_verify --exclude "$X"
+expect_rc 0 "clean store (text)"
+expect_out "against the baseline: not compared (no baseline"
 
 note "the baseline"
 uk_tool verify --baseline --json "$S"
@@ -33,7 +36,7 @@ expect_eq "$(json run_id)" null "a baseline is no verify run"
 expect_eq "$(json files)" 7 files
 expect_eq "$(json result)" ok result
 expect_eq "$(sql "$db" "SELECT count(*) FROM baseline")" 7 "baseline rows"
-expect_eq "$(sql "$db" "SELECT count(*) FROM verify_run")" 1 "no verify run added"
+expect_eq "$(sql "$db" "SELECT count(*) FROM verify_run")" 2 "no verify run added"
 for f in "$SF"/Users/a/*; do
 	rel="C\$/Users/a/${f##*/}"
 	expect_eq "$(sql "$db" "SELECT hash, size, mtime, readonly FROM baseline WHERE rel = '$rel'")" \
