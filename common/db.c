@@ -35,8 +35,8 @@ static int user_version(sqlite3 *db, int *v)
 	return rc;
 }
 
-/* Version 0 -> 1 creates version 1, then each later step runs in order.
- * A new version adds a step here and never edits what a released one created. */
+/* Version 0 -> 1 creates everything. Later versions add a step here and
+ * never edit what a released version created. */
 static int migrate(sqlite3 *db, int from, char *err, size_t errlen)
 {
 	char sql[64];

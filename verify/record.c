@@ -398,6 +398,11 @@ static int flush(uk_vdb *d)
 	return failed ? -1 : 0;
 }
 
+int uk_vdb_sync(uk_vdb *d)
+{
+	return flush(d) != 0 || tx(d, "COMMIT") || tx(d, "BEGIN") ? -1 : 0;
+}
+
 int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel)
 {
 	char *copy = strdup(rel);
@@ -412,11 +417,6 @@ int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel)
 int uk_vdb_entry(uk_vdb *d, uk_vrec *r)
 {
 	return push(d, (struct qrow){ .rec = r });
-}
-
-int uk_vdb_sync(uk_vdb *d)
-{
-	return flush(d) != 0 || tx(d, "COMMIT") || tx(d, "BEGIN") ? -1 : 0;
 }
 
 int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result)

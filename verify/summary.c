@@ -114,13 +114,11 @@ void uk_verify_print_text(const uk_verify_opts *o, const char *db_path, uk_vdb *
 	       (unsigned long long)v[UK_V_LINKED], (unsigned long long)v[UK_V_IDENTICAL],
 	       (unsigned long long)v[UK_V_MODIFIED], (unsigned long long)v[UK_V_MISSING],
 	       (unsigned long long)v[UK_V_UNREADABLE], (unsigned long long)v[UK_V_EXCLUDED]);
+	/* Without a baseline the summary is what it always was. */
 	if (t->baselines)
 		printf("  against the baseline: corrupt %llu, changed-since-capture %llu, "
 		       "lost-since-capture %llu\n", (unsigned long long)v[UK_V_CORRUPT],
 		       (unsigned long long)v[UK_V_CHANGED], (unsigned long long)v[UK_V_LOST]);
-	else
-		printf("  against the baseline: not compared (no baseline: usmt-verify --baseline "
-		       "right after ScanState)\n");
 	printf("  sole copies %llu, read-only %llu, repaired %llu, links in the store %llu\n",
 	       (unsigned long long)t->sole_copy, (unsigned long long)t->readonly,
 	       (unsigned long long)t->repaired, (unsigned long long)t->links);

@@ -23,6 +23,7 @@ typedef struct run {
 	uk_rdir *rdir;
 	uk_hashpool *pool;
 	uk_bl *bl;
+	int64_t *ids; /* each store's row id */
 	uk_vtotals t;
 	int failed; /* a database error: exit 3 */
 } run;
@@ -77,6 +78,43 @@ static void drain(run *R)
 {
 	while (uk_hashpool_inflight(R->pool) > 0)
 		collect(R, 1);
+}
+
+static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e);
+
+static uk_vrec *lost_rec(void *ctx, int64_t store_id, const char *rel)
+{
+	uk_walk_entry e = { .path = "", .rel = rel, .type = UK_FT_FILE };
+
+	return new_rec(ctx, store_id, &e);
+}
+
+static void lost_done(void *ctx, uk_vrec *r)
+{
+	finish(ctx, r);
+}
+
+/* The store walked next: compared with its baseline, when it has one. */
+static int baseline_store(run *R, int64_t store_id)
+{
+	int has = uk_bl_store(R->bl, store_id);
+
+	if (has < 0)
+		return -1;
+	R->t.baselines += (uint64_t)has;
+	return 0;
+}
+
+/* Baseline rows no store entry of this run answers: lost since capture. */
+static int lost(run *R)
+{
+	if (uk_vdb_sync(R->db) != 0)
+		return -1;
+	for (size_t i = 0; i < R->o->nstores; i++)
+		if (uk_bl_lost(R->bl, R->ids[i], uk_vdb_run_id(R->db), R->o->exclude, lost_rec,
+		               lost_done, R) != 0)
+			return -1;
+	return R->failed ? -1 : 0;
 }
 
 static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e)
@@ -196,30 +234,6 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 	return rc == 0 && !R->failed ? 0 : -1;
 }
 
-static uk_vrec *lost_rec(void *ctx, int64_t store_id, const char *rel)
-{
-	uk_walk_entry e = { .path = "", .rel = rel, .type = UK_FT_FILE };
-
-	return new_rec(ctx, store_id, &e);
-}
-
-static void lost_done(void *ctx, uk_vrec *r)
-{
-	finish(ctx, r);
-}
-
-/* Baseline rows no store entry of this run answers: lost since capture. */
-static int lost(run *R, const int64_t *ids)
-{
-	if (uk_vdb_sync(R->db) != 0)
-		return -1;
-	for (size_t i = 0; i < R->o->nstores; i++)
-		if (uk_bl_lost(R->bl, ids[i], uk_vdb_run_id(R->db), R->o->exclude, lost_rec,
-		               lost_done, R) != 0)
-			return -1;
-	return R->failed ? -1 : 0;
-}
-
 /* Every drive folder of every store needs a local folder to compare with. */
 static int check_roots(const uk_verify_opts *o, const uk_store *stores)
 {
@@ -264,13 +278,12 @@ int uk_verify_run(const uk_verify_opts *o)
 {
 	run R = { .o = o, .jc = { o->exclude, o->config, o->hash_always, o->repair } };
 	uk_store *stores = calloc(o->nstores, sizeof(*stores));
-	int64_t *ids = calloc(o->nstores, sizeof(*ids));
 	char host[256] = "", *db_path = NULL;
 	double t0 = now_seconds(), seconds;
 	const char *result;
 	int rc = UK_EXIT_RUNTIME;
 
-	if (!stores || !ids)
+	if (!stores)
 		goto out;
 	if (open_stores(o, stores) != 0) {
 		rc = UK_EXIT_USAGE;
@@ -279,30 +292,32 @@ int uk_verify_run(const uk_verify_opts *o)
 	db_path = o->db_path ? strdup(o->db_path) : uk_db_default_path(stores[0].path);
 	R.rdir = uk_rdir_new();
 	R.pool = uk_hashpool_new(o->threads);
-	if (!db_path || !R.rdir || !R.pool) {
+	R.ids = calloc(o->nstores, sizeof(*R.ids));
+	if (!db_path || !R.rdir || !R.pool || !R.ids) {
 		uk_error("out of memory");
 		goto out;
 	}
 	uk_fs_hostname(host, sizeof(host));
-	if (uk_vdb_open(db_path, &R.db) != 0 || uk_vdb_begin_run(R.db, o, host) != 0 ||
-	    uk_bl_open(db_path, o->rehash, &R.bl) != 0)
+	if (uk_vdb_open(db_path, &R.db) != 0 || uk_vdb_begin_run(R.db, o, host) != 0)
+		goto out;
+	if (uk_bl_open(db_path, o->rehash, &R.bl) != 0)
 		goto out;
 	for (size_t i = 0; i < o->nstores; i++) {
-		int has_baseline;
-		ids[i] = uk_vdb_add_store(R.db, &stores[i]);
-		if (ids[i] < 0 || (has_baseline = uk_bl_store(R.bl, ids[i])) < 0 ||
-		    walk_store(&R, &stores[i], ids[i]) != 0)
+		int64_t id = R.ids[i] = uk_vdb_add_store(R.db, &stores[i]);
+		if (id < 0 || baseline_store(&R, id) != 0 || walk_store(&R, &stores[i], id) != 0)
 			goto out;
-		R.t.baselines += (uint64_t)has_baseline;
 	}
 	drain(&R);
+	if (!R.failed && lost(&R) != 0)
+		R.failed = 1;
 	uk_progress_done();
-	if (R.failed || lost(&R, ids) != 0)
+	if (R.failed)
 		goto out;
 	seconds = now_seconds() - t0;
 	result = R.t.verdicts[UK_V_MODIFIED] + R.t.verdicts[UK_V_MISSING] +
-	         R.t.verdicts[UK_V_UNREADABLE] + R.t.verdicts[UK_V_CORRUPT] +
-	         R.t.verdicts[UK_V_CHANGED] + R.t.verdicts[UK_V_LOST] ? "risk" : "ok";
+	         R.t.verdicts[UK_V_UNREADABLE] ? "risk" : "ok";
+	if (R.t.verdicts[UK_V_CORRUPT] + R.t.verdicts[UK_V_CHANGED] + R.t.verdicts[UK_V_LOST])
+		result = "risk";
 	if (uk_vdb_finish(R.db, &R.t, seconds, result) != 0)
 		goto out;
 	if (o->json)
@@ -318,11 +333,11 @@ out:
 	}
 	uk_rdir_free(R.rdir);
 	uk_bl_close(R.bl);
+	free(R.ids);
 	uk_vdb_close(R.db);
 	for (size_t i = 0; stores && i < o->nstores; i++)
 		uk_store_free(&stores[i]);
 	free(stores);
-	free(ids);
 	free(db_path);
 	return rc;
 }
