@@ -6,13 +6,11 @@
  *   rpt_risk    one row per Windows path at risk (spelled as verify recorded it
  *               when it did): level, reasons, verdict
  *   rpt_why     risks that are not one file (skipped profile, unfinished run)
- * Levels: critical = a sole copy (a corrupt entry is one), a skipped
- * profile, the last LoadState run unfinished; high = a logged error no
- * verify verdict accounts for (no entry, or not linked/identical/excluded),
- * an unreadable entry, an entry lost from the store since its baseline,
- * ignored errors (/c) with no verify run at all; medium = modified,
- * changed since the baseline, missing (with another link left), read-only
- * to re-apply. */
+ * Levels: critical = a sole copy, a skipped profile, the last LoadState run
+ * unfinished; high = a logged error no verify verdict accounts for (no
+ * entry, or not linked/identical/excluded), an unreadable entry, ignored
+ * errors (/c) with no verify run at all; medium = modified, missing (with
+ * another link left), read-only to re-apply. */
 #include <stdio.h>
 #include <string.h>
 #include "exitcode.h"
@@ -60,6 +58,9 @@ static const char analyze_sql[] =
 	"  local_path = e.local_path, error = e.error,"
 	"  accounted = coalesce(e.verdict IN ('linked', 'identical', 'excluded'), 0)"
 	"  FROM rpt_entry e WHERE e.fkey = rpt_risk.fkey;"
+	/* Against the store's baseline: corrupt is a sole copy (critical), lost
+	 * data is high (nothing left to destroy, but it was captured), an edit
+	 * since the capture is medium, like modified. */
 	"UPDATE rpt_risk SET level = CASE"
 	"  WHEN sole_copy THEN 3"
 	"  WHEN logged AND NOT accounted THEN 2"
