@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#define UK_DB_SCHEMA_VERSION 1
+#define UK_DB_SCHEMA_VERSION 2
 
 /* Opens (creating when `create`) and migrates to UK_DB_SCHEMA_VERSION.
  * A database from a newer usmtkit is refused. A file that is not a usmtkit
@@ -51,5 +51,6 @@ extern const char uk_schema_common[];
 extern const char uk_schema_verify[];
 extern const char uk_schema_report[];
 extern const char uk_schema_purge[];
+extern const char uk_schema_v2_baseline[]; /* version 1 -> 2 */
 
 #endif

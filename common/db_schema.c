@@ -1,4 +1,4 @@
-/* Schema version 1. Each tool owns its part; docs/DATABASE.md explains it.
+/* Schema version 1 (and the version 2 step at the end). Each tool owns its part; docs/DATABASE.md explains it.
  * Any change after a release adds a migration in db.c, never edits these. */
 #include "db.h"
 
@@ -209,3 +209,20 @@ const char uk_schema_purge[] =
 	"  added TEXT NOT NULL,\n"
 	"  last_error TEXT\n"
 	");\n";
+
+/* Version 2: the store as usmt-verify --baseline saw it right after ScanState,
+ * so later verify runs can tell corruption from an edit. One set of rows per
+ * store; a new baseline replaces it in one transaction. `rel` and `hash` are
+ * spelled as in entry. */
+const char uk_schema_v2_baseline[] =
+	"CREATE TABLE baseline(\n"
+	"  store_id INTEGER NOT NULL REFERENCES store(id),\n"
+	"  rel TEXT NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  mtime INTEGER,\n"
+	"  readonly INTEGER NOT NULL,\n"
+	"  hash TEXT NOT NULL,\n"
+	"  machine TEXT,\n"
+	"  taken_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY(store_id, rel)\n"
+	") WITHOUT ROWID;\n";

@@ -353,7 +353,7 @@ static int no_run(uk_purge *p, const char *arg)
 
 int uk_purge_gate(uk_purge *p, int deleting)
 {
-	long long missing = 0, unreadable = 0, sole = 0;
+	long long missing = 0, unreadable = 0, sole = 0, corrupt = 0;
 	sqlite3_stmt *q = NULL;
 	char *ids, *sql;
 	size_t i;
@@ -372,7 +372,8 @@ int uk_purge_gate(uk_purge *p, int deleting)
 	sql = ids ? sqlite3_mprintf("SELECT count(*) FILTER (WHERE verdict = 'missing'), "
 	                            "count(*) FILTER (WHERE verdict = 'unreadable'), "
 	                            "count(*) FILTER (WHERE sole_copy AND "
-	                            "coalesce(verdict, '') <> 'excluded') "
+	                            "coalesce(verdict, '') <> 'excluded'), "
+	                            "count(*) FILTER (WHERE verdict = 'corrupt') "
 	                            "FROM entry WHERE run_id = %lld AND store_id IN (%s)",
 	                            (long long)p->verify_run, ids) : NULL;
 	free(ids);
@@ -383,14 +384,16 @@ int uk_purge_gate(uk_purge *p, int deleting)
 	missing = sqlite3_column_int64(q, 0);
 	unreadable = sqlite3_column_int64(q, 1);
 	sole = sqlite3_column_int64(q, 2);
+	corrupt = sqlite3_column_int64(q, 3);
 	sqlite3_finalize(q);
 	if (missing + unreadable + sole == 0)
 		return 0;
 	if (!p->o->force) {
 		uk_purge_refuse(p, "verify run %lld found %lld missing, %lld unreadable and %lld "
-		                "sole-copy files: deleting the store would lose data (see "
-		                "usmt-report; --force deletes the rest and keeps sole copies)",
-		                (long long)p->verify_run, missing, unreadable, sole);
+		                "sole-copy files (%lld of them corrupt: content differs from the "
+		                "baseline): deleting the store would lose data (see usmt-report; "
+		                "--force deletes the rest and keeps sole copies)",
+		                (long long)p->verify_run, missing, unreadable, sole, corrupt);
 		return UK_EXIT_FINDINGS;
 	}
 	uk_warn("--force: verify run %lld found %lld missing, %lld unreadable and %lld "

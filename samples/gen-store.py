@@ -70,7 +70,8 @@ class Gen:
         self.store_file = os.path.join(self.out, "store", "USMT", "File", "C$")
         self.c = os.path.join(self.out, "c")
         self.verdicts = dict.fromkeys(
-            ["linked", "identical", "modified", "missing", "unreadable", "excluded"], 0)
+            ["linked", "identical", "modified", "missing", "unreadable", "excluded",
+             "corrupt", "changed-since-capture", "lost-since-capture"], 0)
         self.files = self.bytes = self.sole = self.readonly = self.copies = 0
         self.hashed = self.long_paths = self.windows_old = self.case_differs = 0
         self.inplace_linked = 0

@@ -11,7 +11,8 @@
 #include "judge.h"
 
 static const char *const verdict_names[UK_V_COUNT] = {
-	"linked", "identical", "modified", "missing", "unreadable", "excluded"
+	"linked", "identical", "modified", "missing", "unreadable", "excluded",
+	"corrupt", "changed-since-capture", "lost-since-capture"
 };
 
 const char *uk_verdict_name(int v)

@@ -8,6 +8,7 @@
 #include "entry.h"
 #include "exitcode.h"
 #include "out.h"
+#include "baseline.h"
 #include "verify.h"
 
 static const char usage[] =
@@ -25,6 +26,9 @@ static const char usage[] =
 "  --threads N           hashing threads (default: online CPUs)\n"
 "  --hash=auto|always    auto: hash only where file identity does not decide\n"
 "  --repair              re-create missing restored files as hard links (same volume)\n"
+"  --baseline            record every store file (size, time, XXH3-128) right after\n"
+"                        ScanState; later runs then find corrupt and lost files\n"
+"  --rehash              read linked files too and compare them with the baseline\n"
 "  --all-volumes         also the same-named store on every other fixed volume (Windows)\n"
 "  --json                print one JSON object\n"
 "  --log FILE            append CMTrace lines to FILE\n"
@@ -36,7 +40,8 @@ static const char usage[] =
 
 enum {
 	OPT_EXCLUDE = 256, OPT_EXCLUDE_FROM, OPT_CONFIG, OPT_DB, OPT_ROOT, OPT_MAP,
-	OPT_THREADS, OPT_HASH, OPT_REPAIR, OPT_ALL_VOLUMES, OPT_JSON, OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS
+	OPT_THREADS, OPT_HASH, OPT_REPAIR, OPT_ALL_VOLUMES, OPT_JSON, OPT_LOG, OPT_PROGRESS, OPT_NO_PROGRESS,
+	OPT_BASELINE, OPT_REHASH
 };
 
 static const struct option longopts[] = {
@@ -49,6 +54,8 @@ static const struct option longopts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "hash", required_argument, NULL, OPT_HASH },
 	{ "repair", no_argument, NULL, OPT_REPAIR },
+	{ "baseline", no_argument, NULL, OPT_BASELINE },
+	{ "rehash", no_argument, NULL, OPT_REHASH },
 	{ "all-volumes", no_argument, NULL, OPT_ALL_VOLUMES },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "log", required_argument, NULL, OPT_LOG },
@@ -131,6 +138,8 @@ static int verify_main(int argc, char **argv)
 				snprintf(err, sizeof(err), "--hash '%s': expected auto or always", optarg);
 			break;
 		case OPT_REPAIR: o.repair = 1; break;
+		case OPT_BASELINE: o.baseline = 1; break;
+		case OPT_REHASH: o.rehash = 1; break;
 		case OPT_ALL_VOLUMES: all_volumes = 1; break;
 		case OPT_JSON: o.json = 1; break;
 		case OPT_LOG: log_path = optarg; break;
@@ -163,6 +172,10 @@ static int verify_main(int argc, char **argv)
 		uk_error("no STORE given (see --help)");
 		goto out;
 	}
+	if (o.baseline && o.repair) {
+		uk_error("--repair: a baseline reads the store only, it repairs nothing");
+		goto out;
+	}
 	o.stores = argv + optind;
 	o.nstores = (size_t)(argc - optind);
 	if (all_volumes) {
@@ -186,7 +199,7 @@ static int verify_main(int argc, char **argv)
 		have_config = 1;
 		o.config = &config;
 	}
-	rc = uk_verify_run(&o);
+	rc = o.baseline ? uk_baseline_take(&o) : uk_verify_run(&o);
 out:
 	if (have_config)
 		uk_config_free(&config);

@@ -304,6 +304,11 @@ static int write_entry(uk_vdb *d, const uk_vrec *r)
 		sqlite3_bind_int64(st, 9, r->st.nlink);
 		bind_fid(st, 12, &r->st.id);
 		sqlite3_bind_int64(st, 16, r->st.mtime);
+	} else if (r->verdict == UK_V_LOST) { /* gone: what the baseline knew, no identity */
+		sqlite3_bind_int64(st, 8, (sqlite3_int64)r->base.size);
+		sqlite3_bind_int64(st, 9, 0);
+		if (r->base.has_mtime)
+			sqlite3_bind_int64(st, 16, r->base.mtime);
 	}
 	sqlite3_bind_int(st, 10, have_st && r->st.readonly);
 	sqlite3_bind_int(st, 11, r->sole_copy);
@@ -407,6 +412,11 @@ static int flush(uk_vdb *d)
 	failed = d->failed;
 	pthread_mutex_unlock(&d->mu);
 	return failed ? -1 : 0;
+}
+
+int uk_vdb_sync(uk_vdb *d)
+{
+	return flush(d) != 0 || tx(d, "COMMIT") || tx(d, "BEGIN") ? -1 : 0;
 }
 
 int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel)

@@ -18,7 +18,8 @@ static void json_u(const char *key, uint64_t v, int comma)
 void uk_verify_print_json(const uk_verify_opts *o, const char *db_path, int64_t run_id,
                           const uk_vtotals *t, double seconds, const char *result)
 {
-	printf("{\"tool\":\"usmt-verify\",\"version\":\"%s\",\"stores\":[", UK_VERSION);
+	printf("{\"tool\":\"usmt-verify\",\"version\":\"%s\",\"mode\":\"%s\",\"stores\":[",
+	       UK_VERSION, o->baseline ? "baseline" : "verify");
 	for (size_t i = 0; i < o->nstores; i++) {
 		if (i)
 			putchar(',');
@@ -26,7 +27,10 @@ void uk_verify_print_json(const uk_verify_opts *o, const char *db_path, int64_t 
 	}
 	printf("],\"db\":");
 	uk_json_str(stdout, db_path);
-	printf(",\"run_id\":%lld,", (long long)run_id);
+	if (run_id > 0)
+		printf(",\"run_id\":%lld,", (long long)run_id);
+	else
+		printf(",\"run_id\":null,"); /* a baseline is not a verify run */
 	json_u("files", t->files, 1);
 	json_u("bytes", t->bytes, 1);
 	printf("\"verdicts\":{");
@@ -62,7 +66,8 @@ static void print_findings(uk_vdb *d)
 	static const char sql[] =
 		"SELECT CASE WHEN verdict IS NULL THEN 'warning' WHEN repaired THEN 'repaired' "
 		"ELSE verdict END, sole_copy, readonly, win_path, error, type FROM entry "
-		"WHERE run_id = ? AND (verdict IN ('modified', 'missing', 'unreadable') "
+		"WHERE run_id = ? AND (verdict IN ('modified', 'missing', 'unreadable', 'corrupt', "
+		"'changed-since-capture', 'lost-since-capture') "
 		"OR verdict IS NULL OR repaired) ORDER BY win_path";
 	sqlite3_stmt *st;
 	int header = 0;
@@ -98,6 +103,8 @@ void uk_verify_print_text(const uk_verify_opts *o, const uk_store *stores,
 {
 	char b1[32], b2[32], *esc;
 	const uint64_t *v = t->verdicts;
+	uint64_t bad = v[UK_V_MODIFIED] + v[UK_V_MISSING] + v[UK_V_UNREADABLE] +
+	               v[UK_V_CORRUPT] + v[UK_V_CHANGED] + v[UK_V_LOST];
 
 	printf("usmt-verify %s: %zu %s checked\n", UK_VERSION, o->nstores,
 	       plural(o->nstores, "store", "stores"));
@@ -116,6 +123,11 @@ void uk_verify_print_text(const uk_verify_opts *o, const uk_store *stores,
 	       (unsigned long long)v[UK_V_LINKED], (unsigned long long)v[UK_V_IDENTICAL],
 	       (unsigned long long)v[UK_V_MODIFIED], (unsigned long long)v[UK_V_MISSING],
 	       (unsigned long long)v[UK_V_UNREADABLE], (unsigned long long)v[UK_V_EXCLUDED]);
+	/* Without a baseline the summary is what it always was. */
+	if (t->baselines)
+		printf("  against the baseline: corrupt %llu, changed-since-capture %llu, "
+		       "lost-since-capture %llu\n", (unsigned long long)v[UK_V_CORRUPT],
+		       (unsigned long long)v[UK_V_CHANGED], (unsigned long long)v[UK_V_LOST]);
 	printf("  sole copies %llu, read-only %llu, repaired %llu, links in the store %llu\n",
 	       (unsigned long long)t->sole_copy, (unsigned long long)t->readonly,
 	       (unsigned long long)t->repaired, (unsigned long long)t->links);
@@ -130,8 +142,6 @@ void uk_verify_print_text(const uk_verify_opts *o, const uk_store *stores,
 	else
 		printf("\nResult: RISK -- %llu file%s not restored as stored; %llu sole "
 		       "cop%s would be destroyed by deleting the store.\n",
-		       (unsigned long long)(v[UK_V_MODIFIED] + v[UK_V_MISSING] +
-		                            v[UK_V_UNREADABLE]),
-		       v[UK_V_MODIFIED] + v[UK_V_MISSING] + v[UK_V_UNREADABLE] == 1 ? "" : "s",
+		       (unsigned long long)bad, bad == 1 ? "" : "s",
 		       (unsigned long long)t->sole_copy, t->sole_copy == 1 ? "y" : "ies");
 }

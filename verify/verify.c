@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "db.h"
 #include "exitcode.h"
 #include "judge.h"
@@ -21,6 +22,8 @@ typedef struct run {
 	uk_vdb *db;
 	uk_rdir *rdir;
 	uk_hashpool *pool;
+	uk_bl *bl;
+	int64_t *ids; /* each store's row id */
 	uk_vtotals t;
 	int failed; /* a database error: exit 3 */
 } run;
@@ -31,6 +34,7 @@ static void finish(run *R, uk_vrec *r)
 	uk_vtotals *t = &R->t;
 
 	uk_judge_sole_copy(r);
+	uk_bl_apply(r);
 	if (r->verdict == UK_V_NONE) {
 		t->links++;
 	} else {
@@ -66,6 +70,43 @@ static void drain(run *R)
 {
 	while (uk_hashpool_inflight(R->pool) > 0)
 		collect(R, 1);
+}
+
+static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e);
+
+static uk_vrec *lost_rec(void *ctx, int64_t store_id, const char *rel)
+{
+	uk_walk_entry e = { .path = "", .rel = rel, .type = UK_FT_FILE };
+
+	return new_rec(ctx, store_id, &e);
+}
+
+static void lost_done(void *ctx, uk_vrec *r)
+{
+	finish(ctx, r);
+}
+
+/* The store walked next: compared with its baseline, when it has one. */
+static int baseline_store(run *R, int64_t store_id)
+{
+	int has = uk_bl_store(R->bl, store_id);
+
+	if (has < 0)
+		return -1;
+	R->t.baselines += (uint64_t)has;
+	return 0;
+}
+
+/* Baseline rows no store entry of this run answers: lost since capture. */
+static int lost(run *R)
+{
+	if (uk_vdb_sync(R->db) != 0)
+		return -1;
+	for (size_t i = 0; i < R->o->nstores; i++)
+		if (uk_bl_lost(R->bl, R->ids[i], uk_vdb_run_id(R->db), R->o->exclude, lost_rec,
+		               lost_done, R) != 0)
+			return -1;
+	return R->failed ? -1 : 0;
 }
 
 static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e)
@@ -163,7 +204,8 @@ static int entry(run *R, int64_t store_id, uk_walk *w, const uk_walk_entry *e)
 		unlisted_dir(R, r, e->err);
 	} else if (e->type != UK_FT_FILE) {
 		non_file(w, e, r);
-	} else if (uk_judge(&R->jc, R->rdir, r, uk_walk_lstat(w, e, &r->st))) {
+	} else if (uk_bl_judge(R->bl, r, uk_judge(&R->jc, R->rdir, r,
+	                                          uk_walk_lstat(w, e, &r->st)))) {
 		uk_hashpool_submit(R->pool, &r->job);
 		collect(R, uk_hashpool_inflight(R->pool) >= max);
 		return R->failed ? -1 : 0;
@@ -296,7 +338,8 @@ int uk_verify_run(const uk_verify_opts *o)
 	db_path = o->db_path ? strdup(o->db_path) : uk_db_default_path(stores[0].path);
 	R.rdir = uk_rdir_new();
 	R.pool = uk_hashpool_new(o->threads);
-	if (!db_path || !R.rdir || !R.pool) {
+	R.ids = calloc(o->nstores, sizeof(*R.ids));
+	if (!db_path || !R.rdir || !R.pool || !R.ids) {
 		uk_error("out of memory");
 		goto out;
 	}
@@ -306,18 +349,24 @@ int uk_verify_run(const uk_verify_opts *o)
 	rc = UK_EXIT_RUNTIME;
 	if (uk_vdb_begin_run(R.db, o, host) != 0)
 		goto out;
+	if (uk_bl_open(db_path, o->rehash, &R.bl) != 0)
+		goto out;
 	for (size_t i = 0; i < o->nstores; i++) {
-		int64_t id = uk_vdb_add_store(R.db, &stores[i]);
-		if (id < 0 || walk_store(&R, &stores[i], id) != 0)
+		int64_t id = R.ids[i] = uk_vdb_add_store(R.db, &stores[i]);
+		if (id < 0 || baseline_store(&R, id) != 0 || walk_store(&R, &stores[i], id) != 0)
 			goto out;
 	}
 	drain(&R);
+	if (!R.failed && lost(&R) != 0)
+		R.failed = 1;
 	uk_progress_done();
 	if (R.failed)
 		goto out;
 	seconds = uk_fs_monotonic() - t0;
 	result = R.t.verdicts[UK_V_MODIFIED] + R.t.verdicts[UK_V_MISSING] +
 	         R.t.verdicts[UK_V_UNREADABLE] ? "risk" : "ok";
+	if (R.t.verdicts[UK_V_CORRUPT] + R.t.verdicts[UK_V_CHANGED] + R.t.verdicts[UK_V_LOST])
+		result = "risk";
 	if (uk_vdb_finish(R.db, &R.t, seconds, result) != 0)
 		goto out;
 	if (o->json)
@@ -332,6 +381,8 @@ out:
 		uk_hashpool_free(R.pool);
 	}
 	uk_rdir_free(R.rdir);
+	uk_bl_close(R.bl);
+	free(R.ids);
 	uk_vdb_close(R.db);
 	for (size_t i = 0; stores && i < o->nstores; i++)
 		uk_store_free(&stores[i]);

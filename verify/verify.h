@@ -23,6 +23,8 @@ typedef struct uk_verify_opts {
 	int hash_always;         /* --hash=always */
 	int repair;              /* --repair */
 	int json;                /* --json */
+	int baseline;            /* --baseline: record the store, compare nothing */
+	int rehash;              /* --rehash: linked files are read against the baseline */
 	char *command_line;      /* recorded in verify_run */
 } uk_verify_opts;
 
@@ -32,7 +34,9 @@ int uk_verify_run(const uk_verify_opts *o);
 enum uk_verdict {
 	UK_V_NONE = -1, /* links and other non-files: no verdict */
 	UK_V_LINKED, UK_V_IDENTICAL, UK_V_MODIFIED, UK_V_MISSING, UK_V_UNREADABLE,
-	UK_V_EXCLUDED, UK_V_COUNT
+	UK_V_EXCLUDED,
+	UK_V_CORRUPT, UK_V_CHANGED, UK_V_LOST, /* against the baseline (bcompare.c) */
+	UK_V_COUNT
 };
 const char *uk_verdict_name(int v);
 
@@ -55,6 +59,13 @@ typedef struct uk_vrec {
 	const uk_hlrule *rule;
 	int sole_copy;
 	uk_hashjob job;
+	struct {                   /* the entry's baseline row, when looked up */
+		int have, has_mtime;
+		uint64_t size;
+		int64_t mtime;
+		uk_hash128 hash;
+		char taken_at[24];
+	} base;
 } uk_vrec;
 
 void uk_vrec_free(uk_vrec *r);
@@ -64,6 +75,7 @@ typedef struct uk_vtotals {
 	uint64_t files, bytes, hashed_bytes;
 	uint64_t verdicts[UK_V_COUNT];
 	uint64_t sole_copy, readonly, repaired, links, copies;
+	uint64_t baselines; /* stores compared with a baseline */
 } uk_vtotals;
 
 /* record.c: the database side of a run. */
@@ -78,6 +90,8 @@ int64_t uk_vdb_add_store(uk_vdb *d, const uk_store *s);
  * in uk_vdb_finish(). uk_vdb_entry() takes r over (freed even on failure). */
 int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel);
 int uk_vdb_entry(uk_vdb *d, uk_vrec *r);
+/* Waits for the queued rows and commits them, so another connection sees them. */
+int uk_vdb_sync(uk_vdb *d);
 int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result);
 void uk_vdb_close(uk_vdb *d);
 

@@ -17,7 +17,7 @@ total=$(find "$S" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 
 uk_tool verify --root "C=$C" --hash=always --threads 3 --json "$T/store"
 expect_rc 1 "changed.txt is a modified sole copy"
-expect_eq "$(json verdicts)" '{"linked": 20, "identical": 1, "modified": 1, "missing": 0, "unreadable": 0, "excluded": 0}' verdicts
+expect_eq "$(json verdicts)" '{"linked": 20, "identical": 1, "modified": 1, "missing": 0, "unreadable": 0, "excluded": 0, "corrupt": 0, "changed-since-capture": 0, "lost-since-capture": 0}' verdicts
 expect_eq "$(json hashed_bytes)" $((total + 1500000)) "every store file once, plus the copy's twin"
 DB="$T/store.usmtkit.db"
 expect_eq "$(sql "$DB" "SELECT count(*) FROM entry WHERE hash IS NULL")" 0 "every file hashed"

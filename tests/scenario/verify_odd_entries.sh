@@ -15,7 +15,7 @@ printf 'target' >"$T/target"; printf 'target' >"$S/Users/a/sym.txt"; ln -s "$T/t
 
 uk_tool verify --root "C=$C" --progress --json "$T/store"
 expect_rc 1 risk
-expect_eq "$(json verdicts)" '{"linked": 0, "identical": 0, "modified": 2, "missing": 0, "unreadable": 1, "excluded": 0}' verdicts
+expect_eq "$(json verdicts)" '{"linked": 0, "identical": 0, "modified": 2, "missing": 0, "unreadable": 1, "excluded": 0, "corrupt": 0, "changed-since-capture": 0, "lost-since-capture": 0}' verdicts
 expect_eq "$(json links)" 1 "the FIFO"
 expect_eq "$(json hashed_bytes)" 0 "nothing read"
 expect_err "pipe: special file in the store"

@@ -50,7 +50,7 @@ uk_tool verify --root "C=$C" --exclude 'C:\Users\* [ntuser.dat.LOG*]' \
 expect_rc 1 "risk found"
 expect_eq "$(json files)" 14 files
 expect_eq "$(json bytes)" "$bytes" bytes
-expect_eq "$(json verdicts)" '{"linked": 6, "identical": 2, "modified": 2, "missing": 2, "unreadable": 1, "excluded": 1}' verdicts
+expect_eq "$(json verdicts)" '{"linked": 6, "identical": 2, "modified": 2, "missing": 2, "unreadable": 1, "excluded": 1, "corrupt": 0, "changed-since-capture": 0, "lost-since-capture": 0}' verdicts
 expect_eq "$(json sole_copy)" 4 sole_copy
 expect_eq "$(json readonly)" 1 readonly
 expect_eq "$(json hashed_bytes)" $((2 * 21 + 2 * 8388608)) hashed_bytes

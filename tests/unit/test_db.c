@@ -42,6 +42,17 @@ static int scalar(sqlite3 *db, const char *sql)
 	return v;
 }
 
+static int scalar_path(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	v = scalar(db, sql);
+	sqlite3_close(db);
+	return v;
+}
+
 static void creates_schema_once(void **state)
 {
 	sqlite3 *db;
@@ -55,6 +66,37 @@ static void creates_schema_once(void **state)
 	/* Re-open: no second migration, the row is still alone. */
 	assert_int_equal(uk_db_open(DB, 0, &db, err, sizeof(err)), SQLITE_OK);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM meta"), 1);
+	uk_db_close(db);
+}
+
+/* A database written by version 1 (its SQL is never edited) gains the
+ * baseline table and keeps every row. */
+static void migrates_version_1(void **state)
+{
+	const char *const v1[] = { uk_schema_common, uk_schema_verify, uk_schema_report,
+	                           uk_schema_purge };
+	sqlite3 *db, *raw;
+	char err[256];
+
+	assert_int_equal(sqlite3_open(DB, &raw), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(v1) / sizeof(v1[0]); i++)
+		assert_int_equal(sqlite3_exec(raw, v1[i], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "INSERT INTO meta VALUES('created_by', 'usmtkit 1');"
+	                              "INSERT INTO store(path, kind) VALUES('/s', 'hardlink');"
+	                              "INSERT INTO verify_run(started, version, result) "
+	                              "VALUES('2026-01-01T00:00:00Z', '1', 'ok');"
+	                              "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(scalar_path(DB, "SELECT count(*) FROM sqlite_master "
+	                             "WHERE name = 'baseline'"), 0);
+	assert_int_equal(uk_db_open(DB, 0, &db, err, sizeof(err)), SQLITE_OK);
+	assert_int_equal(scalar(db, "PRAGMA user_version"), 2);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM verify_run WHERE result = 'ok'"), 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM store WHERE path = '/s'"), 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM meta"), 1);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO baseline VALUES(1, 'C$/a', 1, 2, 0, "
+	                              "'00', 'm', 't')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM baseline"), 1);
 	uk_db_close(db);
 }
 
@@ -215,6 +257,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(creates_schema_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrates_version_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(store_ids_are_stable, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_newer_and_foreign, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_other_programs_database, setup, teardown),
