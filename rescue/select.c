@@ -128,30 +128,21 @@ static const char *why_of(const char *verdict, int sole)
 static int from_run(uk_rescue *r, sqlite3 *db, int64_t store_id)
 {
 	sqlite3_stmt *q = NULL;
-	int has_baseline = 0, rc;
-	char *sql;
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-	                       "name = 'baseline'", -1, &q, NULL) != SQLITE_OK)
-		return -1;
-	has_baseline = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_finalize(q);
 	/* A corrupt entry no longer matches its baseline: what the store holds
 	 * now (as verify hashed it) is what can be saved, checked as such. */
-	sql = sqlite3_mprintf(
-		"SELECT e.rel, coalesce(e.size, 0), %s, e.verdict, e.sole_copy FROM entry e %s "
-		"WHERE e.run_id = ?1 AND e.store_id = ?2 AND e.type = 'file' %s ORDER BY e.rel",
-		has_baseline ? "CASE WHEN e.verdict = 'corrupt' THEN e.hash "
-		               "ELSE coalesce(b.hash, e.hash) END" : "e.hash",
-		has_baseline ? "LEFT JOIN baseline b ON b.store_id = e.store_id AND b.rel = e.rel" : "",
-		r->o->all ? "" : "AND ((e.sole_copy AND coalesce(e.verdict, '') <> 'excluded') OR "
-		                 "e.verdict IN ('missing', 'modified', 'corrupt'))");
-	rc = sql ? sqlite3_prepare_v2(db, sql, -1, &q, NULL) : SQLITE_NOMEM;
-	sqlite3_free(sql);
-	if (rc != SQLITE_OK)
+	if (uk_db_prepare(db,
+	        "SELECT e.rel, coalesce(e.size, 0), CASE WHEN e.verdict = 'corrupt' THEN e.hash "
+	        "ELSE coalesce(b.hash, e.hash) END, e.verdict, e.sole_copy FROM entry e "
+	        "LEFT JOIN baseline b ON b.store_id = e.store_id AND b.rel = e.rel "
+	        "WHERE e.run_id = ?1 AND e.store_id = ?2 AND e.type = 'file' AND (?3 OR "
+	        "(e.sole_copy AND coalesce(e.verdict, '') <> 'excluded') OR "
+	        "e.verdict IN ('missing', 'modified', 'corrupt')) ORDER BY e.rel", &q) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(q, 1, r->verify_run);
 	sqlite3_bind_int64(q, 2, store_id);
+	sqlite3_bind_int(q, 3, r->o->all != 0);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *rel = (const char *)sqlite3_column_text(q, 0);
 		const char *hash = (const char *)sqlite3_column_text(q, 2);

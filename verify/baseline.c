@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db.h"
 #include "exitcode.h"
@@ -53,14 +52,6 @@ typedef struct take {
 	size_t nslots;
 	int failed;      /* a database error: exit 3 */
 } take;
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void brec_free(brec *r)
 {
@@ -408,7 +399,7 @@ int uk_baseline_take(const uk_verify_opts *o)
 	take tk = { .o = o };
 	uk_store *stores = calloc(o->nstores, sizeof(*stores));
 	char err[1024], *db_path = NULL;
-	double t0 = now_seconds(), seconds;
+	double t0 = uk_fs_monotonic(), seconds;
 	const char *result;
 	int rc = UK_EXIT_RUNTIME;
 
@@ -433,7 +424,7 @@ int uk_baseline_take(const uk_verify_opts *o)
 	if (record(&tk, stores) != 0)
 		goto out;
 	uk_progress_done();
-	seconds = now_seconds() - t0;
+	seconds = uk_fs_monotonic() - t0;
 	result = tk.t.verdicts[UK_V_UNREADABLE] ? "risk" : "ok";
 	if (o->json)
 		uk_verify_print_json(o, db_path, 0, &tk.t, seconds, result);

@@ -3,7 +3,7 @@
 # - a store file changed after verify (hash differs from entry.hash) is
 #   reported failed with the reason, and no copy of it is left in DEST;
 # - a store file gone since verify is reported failed, and the run goes on;
-# - a baseline table (schema version 2, made here by hand) is preferred to
+# - a baseline table (schema version 2, filled here by hand) is preferred to
 #   entry.hash: a file that differs from its baseline fails, while a corrupt
 #   entry is checked against what verify read in the store.
 set -e; . "$UK_ROOT/tests/lib.sh"
@@ -29,10 +29,7 @@ B="$D/$host/C\$/Users/a"
 
 printf 'changed after!' >"$SF/Users/a/changed.txt"
 rm "$SF/Users/a/gone.txt"
-sql "$db" "CREATE TABLE baseline(store_id INTEGER NOT NULL, rel TEXT NOT NULL,
-	size INTEGER NOT NULL, mtime INTEGER, readonly INTEGER NOT NULL, hash TEXT NOT NULL,
-	machine TEXT, taken_at TEXT NOT NULL, PRIMARY KEY(store_id, rel));
-	INSERT INTO baseline SELECT store_id, rel, size, mtime, readonly,
+sql "$db" "INSERT INTO baseline SELECT store_id, rel, size, mtime, readonly,
 	  CASE WHEN rel LIKE '%/base-bad.txt' OR rel LIKE '%/corrupt.txt'
 	       THEN '0123456789abcdef0123456789abcdef' ELSE hash END,
 	  'PC1', '2026-11-01T00:00:00Z' FROM entry;

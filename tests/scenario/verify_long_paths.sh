@@ -53,7 +53,7 @@ note "deepest store path: $len bytes"
 
 uk_tool verify --root "C=$C" --json "$T/store"
 expect_rc 1 "one modified, one missing"
-expect_eq "$(json verdicts)" '{"linked": 1, "identical": 1, "modified": 1, "missing": 1, "unreadable": 0, "excluded": 0}' verdicts
+expect_eq "$(json verdicts)" '{"linked": 1, "identical": 1, "modified": 1, "missing": 1, "unreadable": 0, "excluded": 0, "corrupt": 0, "changed-since-capture": 0, "lost-since-capture": 0}' verdicts
 expect_eq "$(sql "$DB" "SELECT group_concat(substr(rel, -11) || '=' || verdict || ':' || (length(local_path) > 4096), ' ') FROM (SELECT * FROM entry ORDER BY rel)")" \
 	"dd/copy.txt=identical:1 /edited.txt=modified:1 /linked.txt=linked:1 skipped.txt=missing:1" "verdict rows"
 expect_eq "$(json hashed_bytes)" $((2 * 10 + 2 * 9)) "the copy and the edit were hashed"
@@ -62,7 +62,7 @@ expect_eq "$(json hashed_bytes)" $((2 * 10 + 2 * 9)) "the copy and the edit were
 deep fix
 uk_tool verify --root "C=$C" --repair --json "$T/store"
 expect_rc 0 "repaired, all ok"
-expect_eq "$(json verdicts)" '{"linked": 2, "identical": 2, "modified": 0, "missing": 0, "unreadable": 0, "excluded": 0}' verdicts
+expect_eq "$(json verdicts)" '{"linked": 2, "identical": 2, "modified": 0, "missing": 0, "unreadable": 0, "excluded": 0, "corrupt": 0, "changed-since-capture": 0, "lost-since-capture": 0}' verdicts
 expect_eq "$(json repaired)" 1 repaired
 expect_eq "$(deep restored)" "one file, two names | same bytes | version 1 | only in the store | links 2" "restored side"
 
