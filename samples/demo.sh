@@ -4,8 +4,10 @@
 # order they came), with long lists cut to their first few lines; the full
 # output of every command is saved in the demo folder. A summary, computed
 # from the tools' own JSON, comes last. The demo store has findings on purpose
-# (files LoadState skipped, files edited after the restore), so the tools
-# report risk; the demo exits 0 when every tool ran and said what it should.
+# (files LoadState skipped, files edited after the restore, and one store
+# file a disk fault damages after the baseline), so the tools report risk and
+# usmt-rescue saves what only the store holds; the demo exits 0 when every
+# tool ran and said what it should.
 # Env: UK_BUILD (build folder), UK_DEMO_FILES (store size, default 2000),
 # UK_DEMO_DIR (where the demo goes, default $UK_BUILD/demo).
 set -eu
@@ -17,7 +19,7 @@ BIN="$UK_BUILD/bin"
 DEMO=${UK_DEMO_DIR:-$UK_BUILD/demo}
 case "$DEMO" in /*) ;; *) DEMO="$PWD/$DEMO" ;; esac
 FILES=${UK_DEMO_FILES:-2000}
-STEPS=5
+STEPS=8
 # A list longer than LONG lines is cut to its first KEEP.
 LONG=12
 KEEP=3
@@ -113,8 +115,37 @@ echo "store/    the migration store (ScanState /hardlink /nocompress)"
 echo "c/        the restored C: drive, with c/Windows.old"
 echo "loadstate.log, loadstate-progress.log   LoadState's logs of the restore"
 
+step "usmt-verify --baseline: the store's fingerprint, right after ScanState" \
+	"In a task sequence this runs right after Capture User State, before the old" \
+	"OS goes: size, time and XXH3-128 of every store file, in the store's database."
+run 0 baseline.txt "$BIN/usmt-verify" --baseline --no-progress store
+# A disk fault during Apply OS: one byte of a store file (a copy, so the store
+# holds its only other version) flips; its size and modification time stay.
+hit=$(python3 - store <<'EOF2'
+import os, sys
+top = os.path.join(sys.argv[1], "USMT", "File")
+for d, dirs, files in sorted(os.walk(top)):
+    dirs.sort()
+    for f in sorted(files):
+        p = os.path.join(d, f)
+        st = os.lstat(p)
+        if st.st_nlink == 1 and st.st_size > 0 and not f.lower().startswith("ntuser"):
+            with open(p, "r+b") as fh:
+                b = fh.read(1)
+                fh.seek(0)
+                fh.write(bytes([b[0] ^ 0x20]))
+            os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+            print(os.path.relpath(p, top).replace(os.sep, "\\"))
+            sys.exit(0)
+sys.exit("demo: no store copy to damage")
+EOF2
+)
+
 step "usmt-verify: is every store file back where LoadState should have put it?" \
-	"It compares each store file with its restored path (exit 1 = files at risk)."
+	"Since the baseline a disk fault flipped one byte of a store file, its size and" \
+	"time unchanged: store\\USMT\\File\\$hit" \
+	"It compares each store file with its restored path and with the baseline" \
+	"(exit 1 = files at risk; corrupt = changed since the baseline, nobody edited it)."
 run 1 verify.txt "$BIN/usmt-verify" --root C=c --exclude 'C:\Users\* [ntuser.dat.LOG*]' \
 	--config Config.xml --no-progress store
 
@@ -133,11 +164,17 @@ step "usmt-purge --dry-run --force: the plan if an admin overrides the gate" \
 run 0 purge-plan.txt "$BIN/usmt-purge" --dry-run --force --no-progress -q \
 	--log purge-plan.log store
 
+step "usmt-rescue: save what only the store holds before anything else happens" \
+	"Sole copies and missing, modified or corrupt files, each verified after the copy." \
+	"Here the destination is on the store's disk (--same-volume); use other media."
+run 0 rescue.txt "$BIN/usmt-rescue" --same-volume --no-progress store rescue
+
 # The summary's numbers come from the same runs' JSON, never from this script.
 "$BIN/usmt-report" --store store --format json loadstate.log loadstate-progress.log \
 	>report.json || [ $? -le 1 ]
 "$BIN/usmt-purge" --dry-run --json --no-progress store >purge-gate.json 2>/dev/null || [ $? -le 1 ]
 "$BIN/usmt-purge" --dry-run --force --json --no-progress -q store >purge-plan.json 2>/dev/null
+"$BIN/usmt-rescue" --same-volume --json --no-progress store rescue >rescue.json 2>/dev/null
 printf '\n==== Summary (from the same tools run with --json: report.json, purge-*.json)\n\n'
 python3 - "$DEMO" <<'EOF'
 import json, os, sys
@@ -148,16 +185,17 @@ plan = json.load(open(os.path.join(demo, "purge-plan.json")))
 gate = json.load(open(os.path.join(demo, "purge-gate.json")))
 v = rep["verify"]["verdicts"]
 count = lambda k: v.get(k, 0)
-bad = count("missing") + count("modified") + count("unreadable")
+bad = count("missing") + count("modified") + count("corrupt") + count("unreadable")
 risk = rep["at_risk"]
 sole = sum(1 for a in risk if a["sole_copy"])
 levels = ", ".join("%d %s" % (n, k) for k, n in rep["at_risk_files"].items())
 print("verify:  %d files: %d restored (%d linked, %d identical), %d excluded;"
       % (rep["verify"]["files"], count("linked") + count("identical"), count("linked"),
          count("identical"), count("excluded")))
-print("         %d not restored as stored (%d missing, %d modified, %d unreadable), "
-      "%d of them sole copies" % (bad, count("missing"), count("modified"),
-                                  count("unreadable"), sole))
+print("         %d not restored as stored (%d missing, %d modified, %d corrupt, %d unreadable),"
+      % (bad, count("missing"), count("modified"), count("corrupt"), count("unreadable")))
+print("         %d of them sole copies%s" % (sole, "; corrupt: changed since the baseline while "
+      "size and time say nobody edited it" if count("corrupt") else ""))
 print("report:  risk %s: %d files at risk (%s)" % (rep["risk"], len(risk), levels))
 
 # Why the report lists more files than verify: what it adds, by reason.
@@ -197,11 +235,16 @@ print("purge:   %s; with --force it would delete %d files and %d folders,"
 print("         keep %d (each with its reason in purge-plan.txt), re-apply read-only to %d"
       % (plan["kept"], plan["readonly_restored"]))
 
+res = json.load(open(os.path.join(demo, "rescue.json")))
+print("rescue:  %s: %d files in rescue/, each verified; run again for this summary, it found"
+      % (res["result"], res["copied"] + res["skipped_done"]))
+print("         %d of them done and copied %d (it resumes, never copies twice), %d failed"
+      % (res["skipped_done"], res["copied"], res["failed"]))
 # Every purge above was a dry run: the store still holds every file.
 left = sum(len(f) for _, _, f in os.walk(os.path.join(demo, "store", "USMT", "File")))
 print("files:   every command's full output is in %s" % demo)
-print("         (verify.txt, report.txt, report.html, purge-gate.txt, purge-plan.txt, "
-      "purge-plan.log);")
+print("         (baseline.txt, verify.txt, report.txt, report.html, purge-gate.txt,")
+print("         purge-plan.txt, purge-plan.log, rescue.txt);")
 print("         %s" % ("nothing was deleted: the store still holds all %d files" % left
                        if left == rep["verify"]["files"] else
                        "the store now holds %d of its %d files" % (left, rep["verify"]["files"])))

@@ -363,8 +363,8 @@ out:
 	return rc;
 }
 
-static void print_text(const uk_verify_opts *o, const take *tk, const char *db_path,
-                       double seconds)
+static void print_text(const uk_verify_opts *o, const take *tk, const uk_store *stores,
+                       const char *db_path, double seconds)
 {
 	const uk_vtotals *t = &tk->t;
 	uint64_t bad = t->verdicts[UK_V_UNREADABLE];
@@ -373,8 +373,9 @@ static void print_text(const uk_verify_opts *o, const take *tk, const char *db_p
 	printf("usmt-verify %s: baseline of %zu store%s (taken %s on %s)\n", UK_VERSION,
 	       o->nstores, o->nstores == 1 ? "" : "s", tk->now, tk->host);
 	for (size_t i = 0; i < o->nstores; i++) {
-		char *esc = uk_out_escape(o->stores[i]);
-		printf("  store      %s\n", esc ? esc : o->stores[i]);
+		char *esc = uk_out_escape(stores[i].path);
+		printf("  store      %s (%s)\n", esc ? esc : stores[i].path,
+		       uk_store_kind_name(stores[i].kind));
 		free(esc);
 	}
 	printf("  files      %llu (%s), %llu copies (link count 1)\n",
@@ -429,7 +430,7 @@ int uk_baseline_take(const uk_verify_opts *o)
 	if (o->json)
 		uk_verify_print_json(o, db_path, 0, &tk.t, seconds, result);
 	else
-		print_text(o, &tk, db_path, seconds);
+		print_text(o, &tk, stores, db_path, seconds);
 	rc = strcmp(result, "ok") == 0 ? UK_EXIT_OK : UK_EXIT_FINDINGS;
 out:
 	uk_progress_done();

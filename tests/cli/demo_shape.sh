@@ -74,7 +74,8 @@ while read -r _ _ n _ _ f; do
 	[ -f "$D/$f" ] || die "cut marker names $f, not in the demo folder"
 	[ "$(wc -l <"$D/$f")" -gt "$n" ] || die "$f is shorter than the $n lines it is said to hold"
 done <"$T/cuts"
-for f in verify.txt report.txt report.html purge-gate.txt purge-plan.txt purge-plan.log; do
+for f in baseline.txt verify.txt report.txt report.html purge-gate.txt purge-plan.txt \
+	purge-plan.log rescue.txt; do
 	[ -s "$D/$f" ] || die "the demo folder lacks $f"
 done
 
@@ -82,7 +83,7 @@ done
 # restored as stored, and the summary's counts are those of report.json.
 out="$D/report.json"
 bad=$(python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["verify"]["verdicts"]
-print(sum(v.get(k, 0) for k in ("missing", "modified", "unreadable")))' "$out")
+print(sum(v.get(k, 0) for k in ("missing", "modified", "corrupt", "unreadable")))' "$out")
 atrisk=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["at_risk"]))' "$out")
 n=$(sed -n 's/^ *\.\.\. and \([0-9]*\) more, see verify\.txt$/\1/p' "$T/demo.out")
 expect_eq "$((n + KEEP))" "$bad" "files in verify's cut list"
@@ -99,8 +100,18 @@ EOF
 grep -q "^missing: [0-9]* of the $(json verify.verdicts.missing) missing files" "$T/demo.out" ||
 	die "summary lacks why missing files that are not sole copies matter"
 # The summary is last, and says what is true: every purge was a dry run.
-tail -n 3 "$T/demo.out" | head -n 1 | grep -q '^files: ' || die "the summary is not last"
+tail -n 4 "$T/demo.out" | head -n 1 | grep -q '^files: ' || die "the summary is not last"
 files=$(json verify.files)
 tail -n 1 "$T/demo.out" | grep -q "nothing was deleted: the store still holds all $files files" ||
 	die "the summary's last line is not that the store is whole ($files files)"
 [ "$(find "$D/store/USMT/File" -type f | wc -l)" = "$files" ] || die "the demo deleted files"
+# The byte the demo flipped after the baseline is found, and rescue saved
+# every file it names, the damaged one among them, outside the store.
+expect_eq "$(json verify.verdicts.corrupt)" 1 "corrupt files found by verify"
+hit=$(sed -n 's/^time unchanged: store\\USMT\\File\\//p' "$T/demo.out" | tr '\\' /)
+[ -n "$hit" ] || die "the step naming the damaged file is missing"
+out="$D/rescue.json"
+expect_eq "$(json result)" rescued "rescue result"
+saved=$(find "$D/rescue" -type f ! -name '.usmtkit-rescue*' | wc -l)
+expect_eq "$saved" "$(( $(json copied) + $(json skipped_done) ))" "files rescued"
+[ "$(find "$D/rescue" -type f -path "*/$hit" | wc -l)" = 1 ] || die "the damaged file $hit was not rescued"

@@ -1,6 +1,7 @@
 #!/bin/sh
-# verify's text output keeps its shape: a risk run, a repaired run and a
-# clean run against committed expectations (paths and seconds normalised).
+# verify's text output keeps its shape: a risk run, a repaired run, a clean
+# run and a baseline against committed expectations (paths, seconds, the
+# baseline's time and machine normalised).
 # Names with a newline or control character are shown escaped.
 # UK_REGEN=1 tests/run.sh cli  rewrites tests/cli/golden/verify_* instead.
 set -e; . "$UK_ROOT/tests/lib.sh"
@@ -18,7 +19,8 @@ printf 'tmp' >"$S/Users/a/Docs/x.tmp"
 ln -s /etc "$S/Users/a/Docs/link"
 
 check() { # name
-	sed "s|$T|T|g; s|in [0-9.]* s;|in N s;|" "$out" >"$out.cmp"
+	sed "s|$T|T|g; s|in [0-9.]* s|in N s|; s|taken [^ ]* on [^)]*)|taken TIME on HOST)|" \
+		"$out" >"$out.cmp"
 	if [ "${UK_REGEN:-0}" = 1 ]; then
 		cp "$out.cmp" "$G/verify_$1.txt"
 		note "regenerated $G/verify_$1.txt"
@@ -40,3 +42,7 @@ rm "$S/Users/a/Docs/edited.txt" "$S/Users/a/Docs/link"
 uk_tool verify --root "C=$C" --exclude 'C:\Users\* [*.tmp]' --threads 1 store
 expect_rc 0 "clean"
 check ok
+# The baseline's header names the store root it opened too, not the argument.
+uk_tool verify --baseline --db "$T/baseline.db" --threads 1 store
+expect_rc 0 "baseline"
+check baseline
