@@ -199,30 +199,6 @@ static const unsigned short cp1252[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0,
 };
 
-static size_t put_utf8(char *o, unsigned c)
-{
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xC0 | c >> 6);
-		o[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xE0 | c >> 12);
-		o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | c >> 18);
-	o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 static void line_end(uk_log_parser *p)
 {
 	char *s = p->line;
@@ -252,7 +228,7 @@ static void line_end(uk_log_parser *p)
 				c = '?';
 			else if (c >= 0x80 && c < 0xA0)
 				c = cp1252[c - 0x80] ? cp1252[c - 0x80] : 0xFFFD;
-			o += put_utf8(p->conv + o, c);
+			o += uk_utf8_encode(c, (unsigned char *)p->conv + o);
 		}
 		p->conv[o] = '\0';
 		p->any_1252 = 1;
@@ -317,7 +293,7 @@ static void feed_8bit(uk_log_parser *p, const char *s, size_t n)
 
 static void utf16_unit(uk_log_parser *p, unsigned u)
 {
-	char o[4];
+	unsigned char o[UK_UTF8_MAX];
 	unsigned c;
 
 	if (u >= 0xD800 && u <= 0xDBFF) {
@@ -342,7 +318,7 @@ static void utf16_unit(uk_log_parser *p, unsigned u)
 	}
 	if (c == 0)
 		c = '?';
-	line_bytes(p, o, put_utf8(o, c));
+	line_bytes(p, (const char *)o, uk_utf8_encode(c, o));
 }
 
 static void feed_utf16(uk_log_parser *p, const unsigned char *s, size_t n)
