@@ -193,6 +193,36 @@ static int drive_of(const char *name, size_t n)
 	return 0;
 }
 
+int uk_store_rel_safe(const char *rel)
+{
+	const char *c = rel, *e;
+
+	if (!rel || !*rel || *rel == '/')
+		return 0;
+	for (;;) {
+		e = strchr(c, '/');
+		size_t n = e ? (size_t)(e - c) : strlen(c);
+		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		if (!e)
+			break;
+		c = e + 1;
+	}
+	return !uk_fs_rel_has_special(rel);
+}
+
+char *uk_store_rel_local(const char *base, const char *rel)
+{
+	char *p = uk_path_join(base, rel);
+	char *c;
+
+	if (p && UK_SEP != '/')
+		for (c = p + strlen(base); *c; c++)
+			if (*c == '/')
+				*c = UK_SEP;
+	return p;
+}
+
 char *uk_store_rel_to_win(const char *rel)
 {
 	const char *slash = strchr(rel, '/');

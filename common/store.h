@@ -47,6 +47,12 @@ void uk_store_list_free(char **list, size_t n);
 /* "C$/Users/a/x" -> "C:\Users\a\x" (malloc'd); NULL when the first
  * component is not a drive folder "X$". */
 char *uk_store_rel_to_win(const char *rel);
+/* 1 when rel (as a database holds it) is a relative path with no "", "." or
+ * ".." part and nothing this OS reads as more than a name: only such a path
+ * may be joined to a folder and touched. */
+int uk_store_rel_safe(const char *rel);
+/* base + rel, rel's '/' turned into UK_SEP (malloc'd; NULL: out of memory). */
+char *uk_store_rel_local(const char *base, const char *rel);
 
 /* Drive letters of the "X$" folders under File, upper-case, in listing
  * order, NUL-terminated; returns how many. */

@@ -12,6 +12,7 @@
 #include "hash.h"
 #include "out.h"
 #include "purge.h"
+#include "store.h"
 
 #define UK_PURGE_CHUNK 512
 
@@ -314,7 +315,7 @@ static int do_entry(deleter *d, const uk_purge_store *s, const erow *r)
 	uk_stat st;
 	int err, rc;
 
-	if (!uk_purge_rel_safe(r->rel) || !(path = uk_purge_rel_path(s->file_dir, r->rel)))
+	if (!uk_store_rel_safe(r->rel) || !(path = uk_store_rel_local(s->file_dir, r->rel)))
 		return set_state(d, s, UK_PHASE_ENTRY, r->rel, "kept", "unsafe path in the database: refused");
 	if (!uk_purge_inside(s->file_dir, path)) {
 		free(path);
@@ -456,7 +457,7 @@ static int do_other(deleter *d, const uk_purge_store *s, int phase, const char *
 {
 	uk_purge *p = d->p;
 	const char *base = phase <= UK_PHASE_DIR ? s->file_dir : s->path;
-	char *path = *rel ? uk_purge_rel_path(base, rel) : strdup(s->path);
+	char *path = *rel ? uk_store_rel_local(base, rel) : strdup(s->path);
 	int is_dir = strcmp(kind, "dir") == 0, below = 0, err, rc;
 	uk_stat st;
 
@@ -472,7 +473,7 @@ static int do_other(deleter *d, const uk_purge_store *s, int phase, const char *
 			                                          "the store keeps entries below it");
 		}
 	}
-	if (*rel && (!uk_purge_rel_safe(rel) || !uk_purge_inside(base, path))) {
+	if (*rel && (!uk_store_rel_safe(rel) || !uk_purge_inside(base, path))) {
 		free(path);
 		return set_state(d, s, phase, rel, "kept", "unsafe path in the database: refused");
 	}
@@ -556,7 +557,7 @@ static int plan_dirs(uk_purge *p, uk_purge_store *s)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *rel = (const char *)sqlite3_column_text(q, 1);
 		char **dst = sqlite3_column_int(q, 0) == UK_PHASE_FILE_DIR ? &s->file_dir : &s->usmt;
-		char *path = rel && uk_purge_rel_safe(rel) ? uk_purge_rel_path(s->path, rel) : NULL;
+		char *path = rel && uk_store_rel_safe(rel) ? uk_store_rel_local(s->path, rel) : NULL;
 		if (!path) {
 			bad = 1;
 			continue;

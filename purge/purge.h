@@ -88,8 +88,6 @@ int uk_purge_main(const uk_purge_opts *o, uk_purge *p);
 void uk_purge_free(uk_purge *p);
 
 /* safepath.c */
-int uk_purge_rel_safe(const char *rel);          /* 1: relative, no "", ".", ".." parts */
-char *uk_purge_rel_path(const char *base, const char *rel); /* base + rel, '/' -> UK_SEP */
 int uk_purge_inside(const char *root, const char *path); /* path strictly below root */
 /* NULL, or why `path` (canonical) may never be treated as a store root. */
 const char *uk_purge_forbidden_root(const char *path, const char *home);

@@ -6,36 +6,6 @@
 
 #include "purge.h"
 
-int uk_purge_rel_safe(const char *rel)
-{
-	const char *c = rel, *e;
-
-	if (!rel || !*rel || *rel == '/')
-		return 0;
-	for (;;) {
-		e = strchr(c, '/');
-		size_t n = e ? (size_t)(e - c) : strlen(c);
-		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-			return 0;
-		if (!e)
-			break;
-		c = e + 1;
-	}
-	return !uk_fs_rel_has_special(rel);
-}
-
-char *uk_purge_rel_path(const char *base, const char *rel)
-{
-	char *p = uk_path_join(base, rel);
-	char *c;
-
-	if (p && UK_SEP != '/')
-		for (c = p + strlen(base); *c; c++)
-			if (*c == '/')
-				*c = UK_SEP;
-	return p;
-}
-
 int uk_purge_inside(const char *root, const char *path)
 {
 	size_t n = strlen(root);

@@ -85,7 +85,6 @@ int uk_rescue_check_space(uk_rescue *r);
 
 /* select.c */
 int uk_rescue_rel_safe(const char *rel);   /* 1: "X$/..." with no "", ".", ".." parts */
-char *uk_rescue_rel_path(const char *base, const char *rel); /* base + rel, '/' -> UK_SEP */
 /* Fills r->items (and r->machine); 0, UK_EXIT_FINDINGS (refused), 3. */
 int uk_rescue_select(uk_rescue *r);
 void uk_rescue_items_free(uk_rescue *r);

@@ -56,7 +56,7 @@ static int plan(uk_rescue *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		uk_rescue_item *it = &r->items[i];
-		char *dst = uk_rescue_rel_path(r->base, it->rel);
+		char *dst = uk_store_rel_local(r->base, it->rel);
 		int d = dst ? uk_rescue_journal_done(r, it, dst) : -1;
 		free(dst);
 		if (d < 0)
@@ -81,8 +81,8 @@ static void stop_full(uk_rescue *r, const uk_rescue_item *it, const char *why)
 /* One item; 0 go on, 1 stop (disk full), -1 runtime failure. */
 static int one(uk_rescue *r, const uk_rescue_item *it)
 {
-	char *src = uk_rescue_rel_path(r->store.file_dir, it->rel);
-	char *dst = uk_rescue_rel_path(r->base, it->rel);
+	char *src = uk_store_rel_local(r->store.file_dir, it->rel);
+	char *dst = uk_store_rel_local(r->base, it->rel);
 	char hash[UK_HASH_STRLEN] = "", why[1024] = "";
 	int rc = -1, c, jr;
 

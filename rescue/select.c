@@ -14,36 +14,11 @@
 
 int uk_rescue_rel_safe(const char *rel)
 {
-	const char *c = rel, *e;
-
 	/* The first part is a drive folder "X$": DEST/<machine>/X$/... */
 	if (!rel || !((rel[0] >= 'A' && rel[0] <= 'Z') || (rel[0] >= 'a' && rel[0] <= 'z')) ||
 	    rel[1] != '$' || rel[2] != '/')
 		return 0;
-	for (;;) {
-		e = strchr(c, '/');
-		size_t n = e ? (size_t)(e - c) : strlen(c);
-		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-			return 0;
-		if (!e)
-			break;
-		c = e + 1;
-	}
-	if (uk_fs_rel_has_special(rel))
-		return 0;
-	return 1;
-}
-
-char *uk_rescue_rel_path(const char *base, const char *rel)
-{
-	char *p = uk_path_join(base, rel);
-	char *c;
-
-	if (p && UK_SEP != '/')
-		for (c = p + strlen(base); *c; c++)
-			if (*c == '/')
-				*c = UK_SEP;
-	return p;
+	return uk_store_rel_safe(rel);
 }
 
 /* A name fit for one folder: what is not a letter, digit, '-', '_' or '.'

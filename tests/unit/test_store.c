@@ -213,6 +213,29 @@ static void test_drives_and_default_root(void **state)
 	uk_pathmap_free(m);
 }
 
+static void test_rel_safe(void **state)
+{
+	static const char *const good[] = { "C$/Users/a/x.doc", "C$/a..b/x", "C$/.hidden",
+	                                    "C$/...", "C$", "C$/名前 [1] & $x" };
+	static const char *const bad[] = { "", "/etc/passwd", "C$/../../etc", "..", "C$/./x",
+	                                   "C$//x", "C$/x/", "C$/x/..", ".", "./C$" };
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(uk_store_rel_safe(good[i]));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(uk_store_rel_safe(bad[i]));
+	assert_false(uk_store_rel_safe(NULL));
+}
+
+static void test_rel_local(void **state)
+{
+	char *p = uk_store_rel_local("base" UK_SEP_S "USMT", "C$/a/b.txt");
+
+	assert_string_equal(p, "base" UK_SEP_S "USMT" UK_SEP_S "C$" UK_SEP_S "a" UK_SEP_S "b.txt");
+	free(p);
+}
+
 static void test_rel_to_win(void **state)
 {
 	char *w;
@@ -337,6 +360,8 @@ int main(void)
 		cmocka_unit_test(test_child_lookup_non_ascii),
 		cmocka_unit_test(test_drives_and_default_root),
 		cmocka_unit_test(test_rel_to_win),
+		cmocka_unit_test(test_rel_safe),
+		cmocka_unit_test(test_rel_local),
 		cmocka_unit_test(test_root_syntax),
 		cmocka_unit_test(test_win_to_local),
 		cmocka_unit_test(test_map),
