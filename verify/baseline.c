@@ -299,25 +299,6 @@ static void drain(take *tk)
 		collect(tk, 1);
 }
 
-static int open_stores(const uk_verify_opts *o, uk_store *stores)
-{
-	char err[1024];
-
-	for (size_t i = 0; i < o->nstores; i++) {
-		int kind = uk_store_open(o->stores[i], &stores[i], err, sizeof(err));
-		if (kind != UK_STORE_HARDLINK && kind != UK_STORE_UNCOMPRESSED) {
-			uk_error("%s", err);
-			return -1;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(stores[j].path, stores[i].path) == 0) {
-				uk_error("%s: the same store is given twice", o->stores[i]);
-				return -1;
-			}
-	}
-	return 0;
-}
-
 /* The stores' rows, all in one transaction; 0 or -1 (said why). */
 static int record(take *tk, const uk_store *stores)
 {
@@ -406,7 +387,7 @@ int uk_baseline_take(const uk_verify_opts *o)
 
 	if (!stores)
 		goto out;
-	if (open_stores(o, stores) != 0) {
+	if (uk_verify_open_stores(o, stores, 0) != 0) {
 		rc = UK_EXIT_USAGE;
 		goto out;
 	}

@@ -297,7 +297,7 @@ static int check_roots(const uk_verify_opts *o, const uk_store *stores)
 	return 0;
 }
 
-static int open_stores(const uk_verify_opts *o, uk_store *stores)
+int uk_verify_open_stores(const uk_verify_opts *o, uk_store *stores, int roots)
 {
 	char err[1024];
 
@@ -312,12 +312,12 @@ static int open_stores(const uk_verify_opts *o, uk_store *stores)
 				path_error(o->stores[i], "the same store is given twice");
 				return -1;
 			}
-		if (uk_pathmap_default_root(o->map, &stores[i]) != 0) {
+		if (roots && uk_pathmap_default_root(o->map, &stores[i]) != 0) {
 			path_error(stores[i].path, "cannot find the file system holding the store");
 			return -1;
 		}
 	}
-	return check_roots(o, stores);
+	return roots ? check_roots(o, stores) : 0;
 }
 
 int uk_verify_run(const uk_verify_opts *o)
@@ -331,7 +331,7 @@ int uk_verify_run(const uk_verify_opts *o)
 
 	if (!stores)
 		goto out;
-	if (open_stores(o, stores) != 0) {
+	if (uk_verify_open_stores(o, stores, 1) != 0) {
 		rc = UK_EXIT_USAGE;
 		goto out;
 	}

@@ -30,6 +30,9 @@ typedef struct uk_verify_opts {
 
 /* Exit code (exitcode.h). */
 int uk_verify_run(const uk_verify_opts *o);
+/* Opens every STORE argument (each a store, none twice); with `roots`, also
+ * the local folder each drive maps to. 0, or -1 after saying why. */
+int uk_verify_open_stores(const uk_verify_opts *o, uk_store *stores, int roots);
 
 enum uk_verdict {
 	UK_V_NONE = -1, /* links and other non-files: no verdict */
