@@ -168,7 +168,7 @@ int uk_purge_open_db(uk_purge *p)
 	char err[480], *dir = NULL;
 	uk_stat st;
 	size_t i;
-	int e;
+	int e, rc;
 
 	p->db_path = p->o->db ? strdup(p->o->db) : uk_db_default_path(p->st[0].path);
 	if (!p->db_path) {
@@ -197,10 +197,9 @@ int uk_purge_open_db(uk_purge *p)
 		                p->db_path);
 		return UK_EXIT_FINDINGS;
 	}
-	if (uk_db_open(p->db_path, 0, &p->db, err, sizeof(err)) != SQLITE_OK) {
+	if ((rc = uk_db_open(p->db_path, 0, &p->db, err, sizeof(err))) != SQLITE_OK) {
 		snprintf(p->reason, sizeof(p->reason), "%s", err);
-		uk_error("%s", err);
-		return UK_EXIT_RUNTIME;
+		return uk_db_open_failed(rc, err);
 	}
 	for (i = 0; i < p->nst; i++) {
 		p->st[i].id = store_id(p->db, p->st[i].path);

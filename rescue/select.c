@@ -249,10 +249,11 @@ int uk_rescue_select(uk_rescue *r)
 	int rc = UK_EXIT_RUNTIME;
 
 	if (uk_fs_lstat(r->db_path, &st) == 0) {
-		if (uk_db_open(r->db_path, 0, &db, err, sizeof(err)) != SQLITE_OK) {
-			uk_error("%s", err);
+		if ((rc = uk_db_open(r->db_path, 0, &db, err, sizeof(err))) != SQLITE_OK) {
+			rc = uk_db_open_failed(rc, err);
 			goto out;
 		}
+		rc = UK_EXIT_RUNTIME;
 		if (find_run(r, db, &store_id, &host) != 0)
 			goto dberr;
 	}

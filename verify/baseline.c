@@ -417,10 +417,11 @@ int uk_baseline_take(const uk_verify_opts *o)
 	}
 	uk_fs_hostname(tk.host, sizeof(tk.host));
 	uk_db_now(tk.now);
-	if (uk_db_open(db_path, 1, &tk.db, err, sizeof(err)) != SQLITE_OK) {
-		uk_error("%s", err);
+	if ((rc = uk_db_open(db_path, 1, &tk.db, err, sizeof(err))) != SQLITE_OK) {
+		rc = uk_db_open_failed(rc, err);
 		goto out;
 	}
+	rc = UK_EXIT_RUNTIME;
 	if (record(&tk, stores) != 0)
 		goto out;
 	uk_progress_done();
