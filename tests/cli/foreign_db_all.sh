@@ -17,7 +17,7 @@ printf 'plain text, not a database\n%.0s' $(seq 1 200) >"$T/text.db"
 run_all() { # label expected-rc expected-stderr db
 	label=$1; want=$2; msg=$3; db=$4
 	before=$(sha256sum <"$db")
-	for run in "verify --root C=$C --db $db $T/store" \
+	for run in "verify --root C=$C --db $db $T/store" "verify --baseline --db $db $T/store" \
 	           "report --db $db" "report --merge $db" \
 	           "purge --db $db --dry-run $T/store" "purge --db $db $T/store" \
 	           "rescue --same-volume --db $db $T/store $T/dest/r"; do
