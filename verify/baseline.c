@@ -330,14 +330,11 @@ static int record(take *tk, const uk_store *stores)
 	sqlite3_exec(tk->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
 	if (uk_db_exec(tk->db, "BEGIN IMMEDIATE") != SQLITE_OK)
 		return -1;
-	if (sqlite3_prepare_v2(tk->db, "DELETE FROM baseline WHERE store_id = ?", -1, &del,
-	                       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(tk->db, "INSERT INTO baseline(store_id, rel, size, mtime, "
-	                       "readonly, hash, machine, taken_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-	                       -1, &tk->ins, NULL) != SQLITE_OK) {
-		uk_error("database: %s", sqlite3_errmsg(tk->db));
+	if (uk_db_prepare(tk->db, "DELETE FROM baseline WHERE store_id = ?", &del) != SQLITE_OK ||
+	    uk_db_prepare(tk->db, "INSERT INTO baseline(store_id, rel, size, mtime, "
+	                  "readonly, hash, machine, taken_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+	                  &tk->ins) != SQLITE_OK)
 		goto out;
-	}
 	for (size_t i = 0; i < tk->o->nstores; i++) {
 		int64_t id = uk_db_store_id(tk->db, stores[i].path,
 		                            uk_store_kind_name(stores[i].kind));
