@@ -248,7 +248,7 @@ int uk_rescue_select(uk_rescue *r)
 	char err[480], *host = NULL;
 	int64_t store_id = -1;
 	uk_stat st;
-	int rc = UK_EXIT_RUNTIME, e;
+	int rc = UK_EXIT_RUNTIME, e = 0;
 
 	if (uk_fs_lstat(r->db_path, &st) == 0) {
 		if ((rc = uk_db_open(r->db_path, 0, &db, err, sizeof(err))) != SQLITE_OK) {
