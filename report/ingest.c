@@ -367,7 +367,8 @@ int uk_report_ingest(sqlite3 *db, const char *path)
 	sqlite3_stmt *del;
 	if (uk_db_prepare(db, "DELETE FROM log_file WHERE path = ?1", &del) == SQLITE_OK) {
 		bind_text(del, 1, abs);
-		if ((err = sqlite3_step(del) != SQLITE_DONE))
+		err = sqlite3_step(del) != SQLITE_DONE;
+		if (err)
 			uk_error("database: %s", sqlite3_errmsg(db));
 		sqlite3_finalize(del);
 	} else {
