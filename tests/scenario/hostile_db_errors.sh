@@ -147,3 +147,21 @@ for table in entry verify_run store; do
 	expect_eq "$(ps_snap "$S")" "$store" "store after the tools on a renamed $table"
 	[ ! -e "$T/t$table/dest" ] || die "rescue copied with $table renamed"
 done
+# Tables only report reads (verify, purge and rescue do not need them).
+for table in verify_map log_file; do
+	ps_init "$T/r$table"
+	ps_sole Users/u/sole.txt "sole copy"
+	ps_verify
+	DB="$S.usmtkit.db"
+	sql "$DB" "ALTER TABLE $table RENAME TO renamed_by_hand"
+	for run in "report --db $DB" "report --format jsonl --db $DB" \
+	           "report --format cmtrace --merge $DB" "report --format html --merge $DB"; do
+		# shellcheck disable=SC2086 # the words of $run are the arguments
+		uk_tool $run
+		expect_rc 3 "$table renamed: usmt-$run"
+		[ "$(grep -c 'error: ' "$err")" = 1 ] && [ "$(wc -l <"$err")" = 1 ] ||
+			{ cat "$err"; die "$table renamed: usmt-$run: not exactly one line"; }
+		grep -q "error: database: no such table: $table" "$err" ||
+			{ cat "$err"; die "$table renamed: usmt-$run: the line does not name the error"; }
+	done
+done
