@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "exitcode.h"
 #include "fs.h"
 #include "out.h"
 
@@ -96,29 +97,14 @@ int uk_db_open(const char *path, int create, sqlite3 **out, char *err, size_t er
 	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, 10000);
-	/* Before any pragma writes to it (WAL changes the header): version 0
-	 * with tables is another program's database, and adding ours to it
-	 * would hide that the wrong file was given. */
+	/* Before any pragma writes to it (WAL changes the header): a newer
+	 * usmtkit's database is not ours to change, and version 0 with tables
+	 * is another program's, where adding ours would hide that the wrong
+	 * file was given. */
 	if ((rc = user_version(db, &v)) != SQLITE_OK ||
 	    (v == 0 && (rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects)) !=
 	     SQLITE_OK)) {
 		snprintf(why, sizeof(why), "%s", sqlite3_errmsg(db));
-		goto fail;
-	}
-	if (v == 0 && objects > 0) {
-		snprintf(why, sizeof(why), "not a usmtkit database (it holds another "
-		         "program's tables): refused, left untouched");
-		rc = SQLITE_NOTADB;
-		goto fail;
-	}
-	/* WAL: readers (report) never block the writer; a killed writer loses
-	 * nothing it committed. synchronous=FULL: a commit survives power loss,
-	 * which the purge journal relies on. */
-	if ((rc = exec_err(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	                       "PRAGMA foreign_keys=ON;", why, sizeof(why))) != SQLITE_OK ||
-	    (rc = user_version(db, &v)) != SQLITE_OK) {
-		if (!why[0])
-			snprintf(why, sizeof(why), "%s", sqlite3_errmsg(db));
 		goto fail;
 	}
 	if (v > UK_DB_SCHEMA_VERSION) {
@@ -128,11 +114,23 @@ int uk_db_open(const char *path, int create, sqlite3 **out, char *err, size_t er
 		rc = SQLITE_ERROR;
 		goto fail;
 	}
+	if (v == 0 && objects > 0) {
+		snprintf(why, sizeof(why), "not a usmtkit database (it holds another "
+		         "program's tables): refused, left untouched");
+		rc = SQLITE_NOTADB;
+		goto fail;
+	}
 	if (v == 0 && !create) {
 		snprintf(why, sizeof(why), "not a usmtkit database");
 		rc = SQLITE_NOTADB;
 		goto fail;
 	}
+	/* WAL: readers (report) never block the writer; a killed writer loses
+	 * nothing it committed. synchronous=FULL: a commit survives power loss,
+	 * which the purge journal relies on. */
+	if ((rc = exec_err(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	                       "PRAGMA foreign_keys=ON;", why, sizeof(why))) != SQLITE_OK)
+		goto fail;
 	if ((rc = migrate(db, v, why, sizeof(why))) != SQLITE_OK)
 		goto fail;
 	*out = db;
@@ -167,6 +165,12 @@ char *uk_db_default_path(const char *store_path)
 int uk_db_err_notadb(int rc)
 {
 	return (rc & 0xff) == SQLITE_NOTADB;
+}
+
+int uk_db_open_failed(int rc, const char *err)
+{
+	uk_error("%s", err);
+	return uk_db_err_notadb(rc) ? UK_EXIT_USAGE : UK_EXIT_RUNTIME;
 }
 
 int uk_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)

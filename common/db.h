@@ -27,6 +27,12 @@ char *uk_db_default_path(const char *store_path);
  * (a usage error, exit 2), 0 for any other failure. */
 int uk_db_err_notadb(int rc);
 
+/* After a failed uk_db_open(): prints its reason (it names the file) as
+ * one uk_error() line and returns the exit code every tool gives:
+ * UK_EXIT_USAGE for a file that is not a usmtkit database (unreadable
+ * input), UK_EXIT_RUNTIME otherwise (a newer schema, locked, I/O). */
+int uk_db_open_failed(int rc, const char *err);
+
 /* sqlite3_prepare_v2() that says why it failed: one uk_error() line naming
  * the SQLite error. Returns the SQLite code. */
 int uk_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "dircache.h"
 #include "hash.h"
 #include "out.h"
@@ -83,12 +84,10 @@ static int mark_done(deleter *d, const uk_purge_store *s, const char *after, con
 
 	if (d->done_later == 0)
 		return 0;
-	if (sqlite3_prepare_v2(p->db, "UPDATE purge_step SET state = 'done' WHERE run_id = ? AND "
-	                       "store_id = ? AND phase = 1 AND rel > ? AND rel <= ? AND "
-	                       "state = 'planned'", -1, &q, NULL) != SQLITE_OK) {
-		uk_error("database: %s", sqlite3_errmsg(p->db));
+	if (uk_db_prepare(p->db, "UPDATE purge_step SET state = 'done' WHERE run_id = ? AND "
+	                  "store_id = ? AND phase = 1 AND rel > ? AND rel <= ? AND "
+	                  "state = 'planned'", &q) != SQLITE_OK)
 		return -1;
-	}
 	sqlite3_bind_int64(q, 1, p->run);
 	sqlite3_bind_int64(q, 2, s->id);
 	sqlite3_bind_text(q, 3, after, -1, SQLITE_STATIC);
@@ -384,10 +383,9 @@ static int64_t count_planned(uk_purge *p, const uk_purge_store *s)
 	sqlite3_stmt *q;
 	int64_t n = 0;
 
-	if (sqlite3_prepare_v2(p->db, "SELECT count(*) FROM purge_step WHERE run_id = ? AND "
-	                       "store_id = ? AND phase = 1 AND state = 'planned'", -1, &q,
-	                       NULL) != SQLITE_OK)
-		return 0;
+	if (uk_db_prepare(p->db, "SELECT count(*) FROM purge_step WHERE run_id = ? AND "
+	                  "store_id = ? AND phase = 1 AND state = 'planned'", &q) != SQLITE_OK)
+		return -1;
 	sqlite3_bind_int64(q, 1, p->run);
 	sqlite3_bind_int64(q, 2, s->id);
 	if (sqlite3_step(q) == SQLITE_ROW)
@@ -406,13 +404,13 @@ static int phase_entries(deleter *d, const uk_purge_store *s)
 	size_t n = 0, i;
 	int r = -1;
 
-	if (!rows || !after ||
-	    sqlite3_prepare_v2(p->db, "SELECT s.rel, s.kind, e.verdict, e.fid, e.local_path, "
-	                       "e.hash, e.sole_copy, e.size, e.mtime FROM purge_step s "
-	                       "LEFT JOIN entry e ON e.run_id = ?1 AND e.store_id = s.store_id "
-	                       "AND e.rel = s.rel WHERE s.run_id = ?2 AND s.store_id = ?3 AND "
-	                       "s.phase = 1 AND s.state = 'planned' AND s.rel > ?4 "
-	                       "ORDER BY s.rel LIMIT 512", -1, &q, NULL) != SQLITE_OK)
+	if (!rows || !after || total < 0 ||
+	    uk_db_prepare(p->db, "SELECT s.rel, s.kind, e.verdict, e.fid, e.local_path, "
+	                  "e.hash, e.sole_copy, e.size, e.mtime FROM purge_step s "
+	                  "LEFT JOIN entry e ON e.run_id = ?1 AND e.store_id = s.store_id "
+	                  "AND e.rel = s.rel WHERE s.run_id = ?2 AND s.store_id = ?3 AND "
+	                  "s.phase = 1 AND s.state = 'planned' AND s.rel > ?4 "
+	                  "ORDER BY s.rel LIMIT 512", &q) != SQLITE_OK)
 		goto out;
 	for (;;) {
 		if (load_entries(p, q, s, after, rows, &n))
@@ -505,10 +503,9 @@ static int phase_rest(deleter *d, const uk_purge_store *s)
 	size_t n = 0, i;
 	int phase, rc, r = 0;
 
-	if (sqlite3_prepare_v2(p->db, "SELECT rel, kind FROM purge_step WHERE run_id = ? AND "
-	                       "store_id = ? AND phase = ? AND state = 'planned' AND "
-	                       "(?4 IS NULL OR rel < ?4) ORDER BY rel DESC LIMIT 512",
-	                       -1, &q, NULL) != SQLITE_OK)
+	if (uk_db_prepare(p->db, "SELECT rel, kind FROM purge_step WHERE run_id = ? AND "
+	                  "store_id = ? AND phase = ? AND state = 'planned' AND "
+	                  "(?4 IS NULL OR rel < ?4) ORDER BY rel DESC LIMIT 512", &q) != SQLITE_OK)
 		return -1;
 	for (phase = UK_PHASE_DIR; phase <= UK_PHASE_ROOT && r == 0; phase++) {
 		free(before);
@@ -549,8 +546,8 @@ static int plan_dirs(uk_purge *p, uk_purge_store *s)
 	int rc, bad = 0;
 	uk_stat st;
 
-	if (sqlite3_prepare_v2(p->db, "SELECT phase, rel FROM purge_step WHERE run_id = ? AND "
-	                       "store_id = ? AND phase IN (3, 5)", -1, &q, NULL) != SQLITE_OK)
+	if (uk_db_prepare(p->db, "SELECT phase, rel FROM purge_step WHERE run_id = ? AND "
+	                  "store_id = ? AND phase IN (3, 5)", &q) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(q, 1, p->run);
 	sqlite3_bind_int64(q, 2, s->id);

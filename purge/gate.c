@@ -149,13 +149,22 @@ int uk_purge_open_stores(uk_purge *p)
 	return 0;
 }
 
+/* -1: not known; -2: uk_db_prepare() failed and said why. */
+/* A database failure already reported: the reason names it, exit 3. */
+static int runtime_db(uk_purge *p)
+{
+	snprintf(p->reason, sizeof(p->reason), "database %s: %s", p->db_path,
+	         sqlite3_errmsg(p->db));
+	return UK_EXIT_RUNTIME;
+}
+
 static int64_t store_id(sqlite3 *db, const char *path)
 {
 	sqlite3_stmt *q;
 	int64_t id = -1;
 
-	if (sqlite3_prepare_v2(db, "SELECT id FROM store WHERE path = ?", -1, &q, NULL) != 0)
-		return -1;
+	if (uk_db_prepare(db, "SELECT id FROM store WHERE path = ?", &q) != SQLITE_OK)
+		return -2;
 	sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		id = sqlite3_column_int64(q, 0);
@@ -168,7 +177,7 @@ int uk_purge_open_db(uk_purge *p)
 	char err[480], *dir = NULL;
 	uk_stat st;
 	size_t i;
-	int e;
+	int e, rc;
 
 	p->db_path = p->o->db ? strdup(p->o->db) : uk_db_default_path(p->st[0].path);
 	if (!p->db_path) {
@@ -197,15 +206,16 @@ int uk_purge_open_db(uk_purge *p)
 		                p->db_path);
 		return UK_EXIT_FINDINGS;
 	}
-	if (uk_db_open(p->db_path, 0, &p->db, err, sizeof(err)) != SQLITE_OK) {
+	if ((rc = uk_db_open(p->db_path, 0, &p->db, err, sizeof(err))) != SQLITE_OK) {
 		snprintf(p->reason, sizeof(p->reason), "%s", err);
-		uk_error("%s", err);
-		return UK_EXIT_RUNTIME;
+		return uk_db_open_failed(rc, err);
 	}
 	for (i = 0; i < p->nst; i++) {
 		p->st[i].id = store_id(p->db, p->st[i].path);
-		if (p->st[i].id < 0)
+		if (p->st[i].id == -1)
 			p->st[i].id = store_id(p->db, p->st[i].arg);
+		if (p->st[i].id == -2)
+			return runtime_db(p);
 	}
 	return 0;
 }
@@ -244,8 +254,8 @@ static int journal_knows(uk_purge *p, int64_t id)
 	sqlite3_stmt *q;
 	int r = 0;
 
-	if (id < 0 || sqlite3_prepare_v2(p->db, "SELECT 1 FROM main.purge_step WHERE "
-	                                 "store_id = ? LIMIT 1", -1, &q, NULL) != 0)
+	if (id < 0 || uk_db_prepare(p->db, "SELECT 1 FROM main.purge_step WHERE "
+	                            "store_id = ? LIMIT 1", &q) != 0)
 		return 0;
 	sqlite3_bind_int64(q, 1, id);
 	r = sqlite3_step(q) == SQLITE_ROW;
@@ -286,8 +296,10 @@ static int find_verify_run(uk_purge *p)
 	int64_t *ids = malloc((p->nst ? p->nst : 1) * sizeof(*ids));
 	int rc;
 
-	if (!ids)
+	if (!ids) {
+		uk_error("out of memory");
 		return -1;
+	}
 	for (size_t i = 0; i < p->nst; i++)
 		ids[i] = p->st[i].id;
 	rc = uk_db_verify_run(p->db, ids, p->nst, &p->verify_run);
@@ -324,6 +336,8 @@ static int64_t unfinished_run(uk_purge *p, int storeless)
 	int64_t id = 0;
 
 	free(ids);
+	/* Raw and silent: this only names an unfinished run in the refusal
+	 * that follows; failing, the refusal is given without the name. */
 	if (sql && sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) == SQLITE_OK &&
 	    sqlite3_step(q) == SQLITE_ROW)
 		id = sqlite3_column_int64(q, 0);
@@ -363,7 +377,7 @@ int uk_purge_gate(uk_purge *p, int deleting)
 		if (p->st[i].id < 0)
 			return no_run(p, p->st[i].arg);
 	if (find_verify_run(p) != 0)
-		goto dberr;
+		return runtime_db(p);
 	if (!p->verify_run)
 		return no_run(p, NULL);
 	if (!deleting)
@@ -377,9 +391,15 @@ int uk_purge_gate(uk_purge *p, int deleting)
 	                            "FROM entry WHERE run_id = %lld AND store_id IN (%s)",
 	                            (long long)p->verify_run, ids) : NULL;
 	free(ids);
-	rc = sql ? sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) : SQLITE_NOMEM;
+	if (!sql) {
+		uk_error("out of memory");
+		return runtime_db(p);
+	}
+	rc = uk_db_prepare(p->db, sql, &q);
 	sqlite3_free(sql);
-	if (rc != SQLITE_OK || sqlite3_step(q) != SQLITE_ROW)
+	if (rc != SQLITE_OK)
+		return runtime_db(p);
+	if (sqlite3_step(q) != SQLITE_ROW)
 		goto dberr;
 	missing = sqlite3_column_int64(q, 0);
 	unreadable = sqlite3_column_int64(q, 1);
@@ -403,8 +423,6 @@ int uk_purge_gate(uk_purge *p, int deleting)
 	return 0;
 dberr:
 	sqlite3_finalize(q);
-	snprintf(p->reason, sizeof(p->reason), "database %s: %s", p->db_path,
-	         sqlite3_errmsg(p->db));
-	uk_error("%s", p->reason);
-	return UK_EXIT_RUNTIME;
+	uk_error("database %s: %s", p->db_path, sqlite3_errmsg(p->db));
+	return runtime_db(p);
 }

@@ -135,8 +135,7 @@ static sqlite3_stmt *prepare(uk_purge *p, const char *sql)
 {
 	sqlite3_stmt *q = NULL;
 
-	if (sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
-		uk_error("database: %s", sqlite3_errmsg(p->db));
+	uk_db_prepare(p->db, sql, &q);
 	return q;
 }
 
@@ -231,12 +230,10 @@ static int blk_load(uk_purge *p, struct uk_purge_journal *j, int64_t store_id)
 	int rc;
 
 	blk_free(j);
-	if (sqlite3_prepare_v2(p->db, "SELECT phase, rel, state FROM purge_step WHERE "
-	                       "run_id = ? AND store_id = ? AND state IN ('kept', 'left', "
-	                       "'blocked', 'scheduled')", -1, &q, NULL) != SQLITE_OK) {
-		uk_error("database: %s", sqlite3_errmsg(p->db));
+	if (uk_db_prepare(p->db, "SELECT phase, rel, state FROM purge_step WHERE "
+	                  "run_id = ? AND store_id = ? AND state IN ('kept', 'left', "
+	                  "'blocked', 'scheduled')", &q) != SQLITE_OK)
 		return -1;
-	}
 	sqlite3_bind_int64(q, 1, p->run);
 	sqlite3_bind_int64(q, 2, store_id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)

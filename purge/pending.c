@@ -19,11 +19,11 @@ static int add_pending(uk_purge *p, const uk_purge_store *s, int phase, const ch
 	char now[24];
 	int rc;
 
-	if (sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO purge_pending(path, run_id, "
-	                       "store_id, phase, rel, seq, os_scheduled, added, last_error) "
-	                       "VALUES(?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 "
-	                       "FROM purge_pending), ?6, ?7, ?8)", -1, &q, NULL) != SQLITE_OK)
-		goto fail;
+	if (uk_db_prepare(p->db, "INSERT OR REPLACE INTO purge_pending(path, run_id, "
+	                  "store_id, phase, rel, seq, os_scheduled, added, last_error) "
+	                  "VALUES(?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 "
+	                  "FROM purge_pending), ?6, ?7, ?8)", &q) != SQLITE_OK)
+		return -1;
 	sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, p->run);
 	sqlite3_bind_int64(q, 3, s->id);
@@ -36,7 +36,6 @@ static int add_pending(uk_purge *p, const uk_purge_store *s, int phase, const ch
 	sqlite3_finalize(q);
 	if (rc == SQLITE_DONE)
 		return 0;
-fail:
 	uk_error("database: %s", sqlite3_errmsg(p->db));
 	return -1;
 }
@@ -136,7 +135,11 @@ static int settle(uk_purge *p, int64_t run, int64_t store, int phase, const char
 	else
 		sql = sqlite3_mprintf("UPDATE purge_pending SET last_error = %Q WHERE path = %Q",
 		                      why, path);
-	rc = sql ? uk_db_exec(p->db, sql) : SQLITE_NOMEM;
+	if (!sql) {
+		uk_error("out of memory");
+		return -1;
+	}
+	rc = uk_db_exec(p->db, sql);
 	sqlite3_free(sql);
 	return rc == SQLITE_OK ? 0 : -1;
 }
@@ -152,8 +155,12 @@ int uk_purge_run_pending(uk_purge *p, uint64_t *remaining)
 	                            "FROM purge_pending WHERE store_id IN (%s) ORDER BY seq",
 	                            ids) : NULL;
 	free(ids);
-	if (!sql || sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK ||
-	    uk_purge_tx_begin(p))
+	if (!sql) {
+		uk_error("out of memory");
+		goto out;
+	}
+	/* Each of these says why it failed. */
+	if (uk_db_prepare(p->db, sql, &q) != SQLITE_OK || uk_purge_tx_begin(p))
 		goto out;
 	/* Rows are only deleted or updated behind the cursor: safe in SQLite. */
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -182,12 +189,12 @@ int uk_purge_run_pending(uk_purge *p, uint64_t *remaining)
 		                             path, gone, why))
 			goto out;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		uk_error("database: %s", sqlite3_errmsg(p->db));
 		goto out;
+	}
 	r = uk_purge_tx_commit(p);
 out:
-	if (r)
-		uk_error("database: %s", sqlite3_errmsg(p->db));
 	sqlite3_finalize(q);
 	sqlite3_free(sql);
 	return r;

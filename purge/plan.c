@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "out.h"
 #include "purge.h"
 #include "walk.h"
@@ -198,13 +199,12 @@ int uk_purge_plan(uk_purge *p)
 	size_t i;
 	int r = 0;
 
-	if (sqlite3_prepare_v2(p->db, "INSERT OR IGNORE INTO purge_step(run_id, store_id, "
-	                       "phase, rel, kind, state, reason) VALUES(?, ?, ?, ?, ?, ?, ?)",
-	                       -1, &pl.ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(p->db, "SELECT 1 FROM purge_step WHERE run_id = ? AND "
-	                       "store_id = ? AND phase = 1 AND rel = ?", -1, &pl.known,
-	                       NULL) != SQLITE_OK)
-		r = db_fail(p);
+	if (uk_db_prepare(p->db, "INSERT OR IGNORE INTO purge_step(run_id, store_id, "
+	                  "phase, rel, kind, state, reason) VALUES(?, ?, ?, ?, ?, ?, ?)",
+	                  &pl.ins) != SQLITE_OK ||
+	    uk_db_prepare(p->db, "SELECT 1 FROM purge_step WHERE run_id = ? AND "
+	                  "store_id = ? AND phase = 1 AND rel = ?", &pl.known) != SQLITE_OK)
+		r = -1;
 	for (i = 0; i < p->nst && r == 0; i++) {
 		pl.s = &p->st[i];
 		uk_progress("planning %s", p->st[i].arg);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "out.h"
 #include "purge.h"
 
@@ -52,7 +53,7 @@ int uk_purge_readonly(uk_purge *p)
 {
 	char *ids = uk_purge_store_ids(p), *sql;
 	sqlite3_stmt *q = NULL;
-	int rc = SQLITE_NOMEM;
+	int rc;
 
 	/* The restored file's recorded identity (a linked entry's is the
 	 * store's); the second half adds entries any purge run of these stores
@@ -75,14 +76,17 @@ int uk_purge_readonly(uk_purge *p)
 		"ORDER BY local_path", (long long)p->verify_run, ids, (long long)p->verify_run,
 		ids) : NULL;
 	free(ids);
-	if (sql)
-		rc = sqlite3_prepare_v2(p->db, sql, -1, &q, NULL);
+	if (!sql) {
+		uk_error("out of memory");
+		return -1;
+	}
+	rc = uk_db_prepare(p->db, sql, &q);
 	sqlite3_free(sql);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+	if (rc != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		one(p, (const char *)sqlite3_column_text(q, 0),
 		    (const char *)sqlite3_column_text(q, 1));
-		rc = SQLITE_OK;
-	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
 		uk_error("database: %s", sqlite3_errmsg(p->db));

@@ -46,6 +46,8 @@ static sqlite3_stmt *kept_query(const uk_purge *p, const char *sql)
 {
 	sqlite3_stmt *q = NULL;
 
+	/* Raw and silent: the summary is printed after a failure too, and a
+	 * query failing here only leaves the kept list out of it. */
 	if (!p->db || !p->run || sqlite3_prepare_v2(p->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_int64(q, 1, p->run);

@@ -140,6 +140,7 @@ static int exec_bound(sqlite3 *db, const char *sql, int64_t run)
 
 	while (*tail) {
 		sqlite3_stmt *st = NULL;
+		/* Raw: uk_db_prepare() has no tail; the caller says why it failed. */
 		int rc = sqlite3_prepare_v2(db, tail, -1, &st, &tail);
 		if (rc != SQLITE_OK)
 			return rc;
@@ -156,17 +157,20 @@ static int exec_bound(sqlite3 *db, const char *sql, int64_t run)
 	return SQLITE_OK;
 }
 
+/* One aggregate; -1 after saying why it failed (never a count of 0). */
 static long long count(sqlite3 *db, const char *sql, int arg)
 {
 	sqlite3_stmt *st;
-	long long n = 0;
+	long long n = -1;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
+	if (uk_db_prepare(db, sql, &st) != SQLITE_OK)
+		return -1;
 	if (sqlite3_bind_parameter_count(st) > 0)
 		sqlite3_bind_int(st, 1, arg);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
+	else
+		uk_error("database: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return n;
 }
@@ -175,8 +179,9 @@ int uk_report_analyze(sqlite3 *db, uk_report_summary *s)
 {
 	memset(s, 0, sizeof *s);
 	s->verify_run = latest_verify_run(db);
-	if (s->verify_run < 0 || uk_report_load_map(db, s->verify_run) != 0 ||
-	    exec_bound(db, analyze_sql, s->verify_run) != SQLITE_OK) {
+	if (s->verify_run < 0 || uk_report_load_map(db, s->verify_run) != 0)
+		return UK_EXIT_RUNTIME; /* each said why */
+	if (exec_bound(db, analyze_sql, s->verify_run) != SQLITE_OK) {
 		uk_error("database: %s", sqlite3_errmsg(db));
 		return UK_EXIT_RUNTIME;
 	}
@@ -185,12 +190,18 @@ int uk_report_analyze(sqlite3 *db, uk_report_summary *s)
 	s->risk = (int)count(db, "SELECT max(coalesce((SELECT max(level) FROM rpt_risk), 0),"
 	                         " coalesce((SELECT max(level) FROM rpt_why), 0))", 0);
 	s->skipped_profiles = count(db, "SELECT count(*) FROM log_skipped_profile", 0);
-	s->last_loadstate_incomplete =
-		count(db, "SELECT count(*) FROM rpt_why WHERE reason = 'loadstate-incomplete'", 0) > 0;
+	long long incomplete =
+		count(db, "SELECT count(*) FROM rpt_why WHERE reason = 'loadstate-incomplete'", 0);
+	s->last_loadstate_incomplete = incomplete > 0;
 	s->runs = count(db, "SELECT count(*) FROM log_run", 0);
 	s->logs = count(db, "SELECT count(*) FROM log_file", 0);
 	s->unfinished_verify = count(db, "SELECT coalesce(max(id), 0) FROM verify_run"
 	                                 " WHERE finished IS NULL AND id > ?1", (int)s->verify_run);
+	/* A failed count is no count: never "nothing at risk" on a database error. */
+	if (s->at_risk[UK_RISK_MEDIUM] < 0 || s->at_risk[UK_RISK_HIGH] < 0 ||
+	    s->at_risk[UK_RISK_CRITICAL] < 0 || s->risk < 0 || s->skipped_profiles < 0 ||
+	    incomplete < 0 || s->runs < 0 || s->logs < 0 || s->unfinished_verify < 0)
+		return UK_EXIT_RUNTIME;
 	return 0;
 }
 
@@ -198,8 +209,7 @@ void uk_report_warn(sqlite3 *db, const char *where)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "SELECT text FROM rpt_warning ORDER BY ord", -1, &st,
-	                       NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, "SELECT text FROM rpt_warning ORDER BY ord", &st) != SQLITE_OK)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);

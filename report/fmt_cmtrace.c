@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "db.h"
 #include "exitcode.h"
 #include "fs.h"
 #include "out.h"
@@ -73,10 +74,8 @@ int uk_report_cmtrace(sqlite3 *db, const uk_report_summary *s, const char *label
 	         s->at_risk[1] + s->at_risk[2] + s->at_risk[3], s->at_risk[3], s->at_risk[2],
 	         s->at_risk[1], s->runs, s->logs);
 	line(&c, level_type(s->risk), head);
-	if (sqlite3_prepare_v2(db, cmt_sql, -1, &st, NULL) != SQLITE_OK) {
-		uk_error("database: %s", sqlite3_errmsg(db));
+	if (uk_db_prepare(db, cmt_sql, &st) != SQLITE_OK)
 		return UK_EXIT_RUNTIME;
-	}
 	while (sqlite3_step(st) == SQLITE_ROW)
 		line(&c, level_type(sqlite3_column_int(st, 0)),
 		     (const char *)sqlite3_column_text(st, 1));

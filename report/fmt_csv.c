@@ -1,5 +1,6 @@
 /* --format csv: one record per Windows path at risk, with a header; a log
  * that could not be read as a USMT log is a record of its own (no path). */
+#include "db.h"
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
@@ -27,10 +28,8 @@ int uk_report_csv(sqlite3 *db, const uk_report_summary *s, const char *label, FI
 	enum { NCOL = sizeof csv_header / sizeof csv_header[0] };
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, csv_sql, -1, &st, NULL) != SQLITE_OK) {
-		uk_error("database: %s", sqlite3_errmsg(db));
+	if (uk_db_prepare(db, csv_sql, &st) != SQLITE_OK)
 		return UK_EXIT_RUNTIME;
-	}
 	for (int i = 0; i < NCOL; i++)
 		uk_csv_field(f, csv_header[i], i == NCOL - 1);
 	while (sqlite3_step(st) == SQLITE_ROW)

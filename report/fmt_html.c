@@ -5,6 +5,7 @@
 #include <string.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
+#include "db.h"
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
@@ -55,6 +56,16 @@ static void row_cells(xmlNodePtr tr, sqlite3_stmt *st, int from, int to)
 	}
 }
 
+/* Finalizes st; a failed step says why here, as a failed prepare did. */
+static int finish(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_finalize(st);
+
+	if (rc != SQLITE_OK)
+		uk_error("database: %s", sqlite3_errmsg(db));
+	return rc;
+}
+
 /* A table of every row of sql (?1 bound to id); the column names are the header. */
 static int table(sqlite3 *db, xmlNodePtr parent, const char *id, const char *sql,
                  int64_t bind)
@@ -62,7 +73,7 @@ static int table(sqlite3 *db, xmlNodePtr parent, const char *id, const char *sql
 	sqlite3_stmt *st;
 	xmlNodePtr t = NULL, body = NULL;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, sql, &st) != SQLITE_OK)
 		return -1;
 	if (sqlite3_bind_parameter_count(st) > 0)
 		sqlite3_bind_int64(st, 1, bind);
@@ -80,7 +91,7 @@ static int table(sqlite3 *db, xmlNodePtr parent, const char *id, const char *sql
 	}
 	if (!t)
 		el(parent, "p", "none");
-	return sqlite3_finalize(st);
+	return finish(db, st);
 }
 
 static const char *verdict_text(const uk_report_summary *s)
@@ -110,9 +121,9 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 	attr(el(p, "strong", uk_risk_name(s->risk)), "id", "risk");
 	xmlNodeAddContent(p, BAD_CAST " \xe2\x80\x94 ");
 	xmlNodeAddContent(p, BAD_CAST verdict_text(s));
-	if (sqlite3_prepare_v2(db, "SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' "
-	                       "ELSE 'medium' END, text FROM rpt_why ORDER BY level DESC, ord",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, "SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' "
+	                  "ELSE 'medium' END, text FROM rpt_why ORDER BY level DESC, ord",
+	                  &st) != SQLITE_OK)
 		return -1;
 	xmlNodePtr ul = NULL;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -122,9 +133,9 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 		}
 		attr(el(ul, "li", col(st, 1)), "class", col(st, 0));
 	}
-	if (sqlite3_finalize(st) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT text FROM rpt_warning WHERE NOT risk ORDER BY ord",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (finish(db, st) != SQLITE_OK ||
+	    uk_db_prepare(db, "SELECT text FROM rpt_warning WHERE NOT risk ORDER BY ord",
+	                  &st) != SQLITE_OK)
 		return -1;
 	ul = NULL;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -134,7 +145,7 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 		}
 		attr(el(ul, "li", col(st, 0)), "class", "warning");
 	}
-	if (sqlite3_finalize(st) != SQLITE_OK)
+	if (finish(db, st) != SQLITE_OK)
 		return -1;
 	dl = el(sec, "dl", NULL);
 	snprintf(buf, sizeof buf, "%lld critical, %lld high, %lld medium", s->at_risk[3],
@@ -172,7 +183,7 @@ static int files(sqlite3 *db, xmlNodePtr body)
 
 	attr(sec, "id", "at-risk");
 	el(sec, "h2", "Files at risk");
-	if (sqlite3_prepare_v2(db, files_sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, files_sql, &st) != SQLITE_OK)
 		return -1;
 	t = el(sec, "table", NULL);
 	attr(t, "id", "at-risk-files");
@@ -188,7 +199,7 @@ static int files(sqlite3 *db, xmlNodePtr body)
 	}
 	if (!any)
 		el(sec, "p", "No file is at risk.");
-	return sqlite3_finalize(st);
+	return finish(db, st);
 }
 
 static const char run_sql[] =
@@ -204,7 +215,7 @@ static int runs(sqlite3 *db, xmlNodePtr body)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(db, run_sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, run_sql, &st) != SQLITE_OK)
 		return -1;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		char h[1024];
@@ -234,10 +245,10 @@ static int runs(sqlite3 *db, xmlNodePtr body)
 		            "uk_win32_name(win32) AS name, path, message FROM log_event "
 		            "WHERE run_id = ?1 ORDER BY seq", id);
 	}
-	if (sqlite3_finalize(st) != SQLITE_OK || rc)
+	if (finish(db, st) != SQLITE_OK || rc)
 		return -1;
-	if (sqlite3_prepare_v2(db, "SELECT p.log_id, f.name FROM progress_log p JOIN log_file f "
-	                       "ON f.id = p.log_id ORDER BY f.name", -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, "SELECT p.log_id, f.name FROM progress_log p JOIN log_file f "
+	                  "ON f.id = p.log_id ORDER BY f.name", &st) != SQLITE_OK)
 		return -1;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		xmlNodePtr sec = el(body, "section", NULL);
@@ -249,7 +260,7 @@ static int runs(sqlite3 *db, xmlNodePtr body)
 		            "\"error code\", uk_win32_name(win32) AS name FROM progress_error "
 		            "WHERE log_id = ?1 ORDER BY seq", sqlite3_column_int64(st, 0));
 	}
-	return sqlite3_finalize(st) != SQLITE_OK || rc ? -1 : 0;
+	return finish(db, st) != SQLITE_OK || rc ? -1 : 0;
 }
 
 /* An empty page: <html lang=en>, head with charset, title and the inline
@@ -281,8 +292,10 @@ static htmlDocPtr build(sqlite3 *db, const uk_report_summary *s, const char *lab
 	char title[128], foot[1024];
 
 	snprintf(title, sizeof title, "usmt-report: risk %s", uk_risk_name(s->risk));
-	if (!(doc = page(title, "USMT migration store report", &body)))
+	if (!(doc = page(title, "USMT migration store report", &body))) {
+		uk_error("out of memory");
 		return NULL;
+	}
 	if (summary(db, s, body) || files(db, body) || runs(db, body)) {
 		xmlFreeDoc(doc);
 		return NULL;
@@ -316,10 +329,8 @@ int uk_report_html(sqlite3 *db, const uk_report_summary *s, const char *label, F
 {
 	htmlDocPtr doc = build(db, s, label);
 
-	if (!doc) {
-		uk_error("database: %s", sqlite3_errmsg(db));
+	if (!doc) /* build() said why */
 		return UK_EXIT_RUNTIME;
-	}
 	return save(doc, f);
 }
 
@@ -343,7 +354,6 @@ int uk_report_html_fleet(sqlite3 *fleet, int risk, const char *machines_sql, FIL
 	attr(p, "class", "verdict");
 	attr(el(p, "strong", uk_risk_name(risk)), "id", "risk");
 	if (table(fleet, sec, "machines", machines_sql, 0) != SQLITE_OK) {
-		uk_error("database: %s", sqlite3_errmsg(fleet));
 		xmlFreeDoc(doc);
 		return UK_EXIT_RUNTIME;
 	}

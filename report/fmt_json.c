@@ -2,6 +2,7 @@
  * (SPEC.md section 3 keys), so every string is escaped by SQLite. Text from
  * logs is UTF-8 by construction (the reader converts); names from the file
  * system or the command line pass through uk_utf8() first. */
+#include "db.h"
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
@@ -62,17 +63,16 @@ int uk_report_json(sqlite3 *db, const uk_report_summary *s, const char *label, F
 	sqlite3_stmt *st;
 	int rc = UK_EXIT_RUNTIME;
 
-	if (sqlite3_prepare_v2(db, json_sql, -1, &st, NULL) != SQLITE_OK)
-		goto out;
+	if (uk_db_prepare(db, json_sql, &st) != SQLITE_OK)
+		return rc;
 	uk_report_json_bind(st, s, label);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		fputs((const char *)sqlite3_column_text(st, 0), f);
 		fputc('\n', f);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
-out:
 	if (rc)
 		uk_error("database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
 	return rc;
 }

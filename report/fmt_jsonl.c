@@ -2,6 +2,7 @@
  * first (its verdict), then one object per file at risk; --merge writes the
  * same lines for each machine in turn. */
 #include <stdlib.h>
+#include "db.h"
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
@@ -38,9 +39,9 @@ int uk_report_jsonl(sqlite3 *db, const uk_report_summary *s, const char *label, 
 	char *name = uk_report_machine_name(db, s->verify_run, label);
 	int rc = UK_EXIT_RUNTIME;
 
-	if (sqlite3_prepare_v2(db, machine_sql, -1, &m, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, at_risk_sql, -1, &r, NULL) != SQLITE_OK)
-		goto out;
+	if (uk_db_prepare(db, machine_sql, &m) != SQLITE_OK ||
+	    uk_db_prepare(db, at_risk_sql, &r) != SQLITE_OK)
+		goto out; /* it said why */
 	uk_report_json_bind(m, s, label);
 	if (name) {
 		sqlite3_bind_text(m, 5, name, -1, SQLITE_STATIC);
@@ -48,9 +49,9 @@ int uk_report_jsonl(sqlite3 *db, const uk_report_summary *s, const char *label, 
 	}
 	if (lines(m, f) == 0 && lines(r, f) == 0)
 		rc = 0;
-out:
-	if (rc)
+	else
 		uk_error("database: %s", sqlite3_errmsg(db));
+out:
 	sqlite3_finalize(m);
 	sqlite3_finalize(r);
 	free(name);

@@ -2,6 +2,7 @@
  * what LoadState said and what is on disk now, then the runs. Short. */
 #include <stdlib.h>
 #include <string.h>
+#include "db.h"
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
@@ -35,20 +36,30 @@ static const char *verdict_line(const uk_report_summary *s)
 	         "before deleting the store)";
 }
 
+/* Finalizes st; a failed step says why here, as a failed prepare did. */
+static int finish(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_finalize(st);
+
+	if (rc != SQLITE_OK)
+		uk_error("database: %s", sqlite3_errmsg(db));
+	return rc;
+}
+
 static int why(sqlite3 *db, FILE *f)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' "
-	                       "ELSE 'medium' END, text FROM rpt_why ORDER BY level DESC, ord",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, "SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' "
+	                  "ELSE 'medium' END, text FROM rpt_why ORDER BY level DESC, ord",
+	                  &st) != SQLITE_OK)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		fprintf(f, "  %-8s  ", col(st, 0));
 		put_escaped(f, col(st, 1));
 		fputc('\n', f);
 	}
-	return sqlite3_finalize(st);
+	return finish(db, st);
 }
 
 /* What could not be judged and is not a risk line already. */
@@ -56,15 +67,15 @@ static int warnings(sqlite3 *db, FILE *f)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, "SELECT text FROM rpt_warning WHERE NOT risk ORDER BY ord",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, "SELECT text FROM rpt_warning WHERE NOT risk ORDER BY ord",
+	                  &st) != SQLITE_OK)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		fputs("Warning: ", f);
 		put_escaped(f, col(st, 0));
 		fputc('\n', f);
 	}
-	return sqlite3_finalize(st);
+	return finish(db, st);
 }
 
 static const char files_sql[] =
@@ -83,7 +94,7 @@ static int files(sqlite3 *db, FILE *f)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, files_sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, files_sql, &st) != SQLITE_OK)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		fprintf(f, "  %-8s  ", col(st, 0));
@@ -107,7 +118,7 @@ static int files(sqlite3 *db, FILE *f)
 			fputc('\n', f);
 		}
 	}
-	return sqlite3_finalize(st);
+	return finish(db, st);
 }
 
 /* The name, then the rest of the line: text from the log (version, stamps)
@@ -134,7 +145,7 @@ static int runs(sqlite3 *db, FILE *f)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(db, runs_sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, runs_sql, &st) != SQLITE_OK)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		fputs("  ", f);
@@ -142,8 +153,8 @@ static int runs(sqlite3 *db, FILE *f)
 		put_escaped(f, col(st, 1));
 		fputc('\n', f);
 	}
-	if (sqlite3_finalize(st) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, progress_sql, -1, &st, NULL) != SQLITE_OK)
+	if (finish(db, st) != SQLITE_OK ||
+	    uk_db_prepare(db, progress_sql, &st) != SQLITE_OK)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		fputs("  ", f);
@@ -151,7 +162,7 @@ static int runs(sqlite3 *db, FILE *f)
 		fprintf(f, ": %s progress log, %d errors (%d skipped by /c)%s\n", col(st, 1),
 		        sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), col(st, 4));
 	}
-	return sqlite3_finalize(st);
+	return finish(db, st);
 }
 
 static int verify(sqlite3 *db, const uk_report_summary *s, FILE *f)
@@ -168,17 +179,17 @@ static int verify(sqlite3 *db, const uk_report_summary *s, FILE *f)
 			fputs("Verify: no verify run in the database\n", f);
 		return 0;
 	}
-	if (sqlite3_prepare_v2(db, "SELECT v.finished, (SELECT count(*) FROM entry WHERE "
-	                       "run_id = v.id), (SELECT group_concat(verdict || ' ' || n, ', ') "
-	                       "FROM (SELECT verdict, count(*) AS n FROM entry WHERE run_id = "
-	                       "v.id AND verdict IS NOT NULL GROUP BY verdict ORDER BY verdict)) "
-	                       "FROM verify_run v WHERE v.id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, "SELECT v.finished, (SELECT count(*) FROM entry WHERE "
+	                  "run_id = v.id), (SELECT group_concat(verdict || ' ' || n, ', ') "
+	                  "FROM (SELECT verdict, count(*) AS n FROM entry WHERE run_id = "
+	                  "v.id AND verdict IS NOT NULL GROUP BY verdict ORDER BY verdict)) "
+	                  "FROM verify_run v WHERE v.id = ?1", &st) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, run);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		fprintf(f, "Verify: run %lld finished %s: %d entries (%s)\n", (long long)run,
 		        col(st, 0), sqlite3_column_int(st, 1), col(st, 2));
-	return sqlite3_finalize(st);
+	return finish(db, st);
 }
 
 int uk_report_text(sqlite3 *db, const uk_report_summary *s, const char *label, FILE *f)
@@ -208,7 +219,6 @@ int uk_report_text(sqlite3 *db, const uk_report_summary *s, const char *label, F
 		fputc('\n', f);
 	}
 	return 0;
-fail:
-	uk_error("database: %s", sqlite3_errmsg(db));
+fail: /* uk_db_prepare() or finish() said why */
 	return UK_EXIT_RUNTIME;
 }

@@ -185,6 +185,8 @@ static int64_t stored_size(sqlite3 *db, const char *abs)
 	sqlite3_stmt *st;
 	int64_t size = -1;
 
+	/* Raw and silent: a failure reads as "not stored", the log is parsed
+	 * again, and the write that follows says why the database failed. */
 	if (sqlite3_prepare_v2(db, "SELECT size FROM log_file WHERE path = ?1", -1, &st,
 	                       NULL) != SQLITE_OK)
 		return -1;
@@ -201,6 +203,7 @@ static int unchanged(sqlite3 *db, const char *abs, const char *hash, uint64_t si
 	sqlite3_stmt *st;
 	int same = 0;
 
+	/* Raw and silent, as stored_size(): a failure reads as "changed". */
 	if (sqlite3_prepare_v2(db, "SELECT 1 FROM log_file WHERE path = ?1 AND hash = ?2 "
 	                       "AND size = ?3", -1, &st, NULL) != SQLITE_OK)
 		return 0;
@@ -219,16 +222,18 @@ static int64_t new_log_row(sqlite3 *db, const char *abs, const char *name)
 	char now[24];
 	int64_t id = -1;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO log_file(path, name, kind, encoding, crlf, size, "
-	                       "hash, lines, unknown_lines, truncated_lines, ingested) "
-	                       "VALUES(?1, ?2, 'empty', 'utf-8', 0, 0, '', 0, 0, 0, ?3) "
-	                       "RETURNING id", -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(db, "INSERT INTO log_file(path, name, kind, encoding, crlf, size, "
+	                  "hash, lines, unknown_lines, truncated_lines, ingested) "
+	                  "VALUES(?1, ?2, 'empty', 'utf-8', 0, 0, '', 0, 0, 0, ?3) "
+	                  "RETURNING id", &st) != SQLITE_OK)
 		return -1;
 	bind_text(st, 1, abs);
 	bind_text(st, 2, name);
 	bind_text(st, 3, uk_db_now(now));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
+	else
+		uk_error("database: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return id;
 }
@@ -241,9 +246,9 @@ static int finish_log_row(sqlite3 *db, int64_t id, const uk_log_info *in, const 
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db, "UPDATE log_file SET kind = ?2, encoding = ?3, crlf = ?4, "
-	                        "lines = ?5, unknown_lines = ?6, truncated_lines = ?7, "
-	                        "hash = ?8, size = ?9 WHERE id = ?1", -1, &st, NULL);
+	rc = uk_db_prepare(db, "UPDATE log_file SET kind = ?2, encoding = ?3, crlf = ?4, "
+	                   "lines = ?5, unknown_lines = ?6, truncated_lines = ?7, "
+	                   "hash = ?8, size = ?9 WHERE id = ?1", &st);
 	if (rc != SQLITE_OK)
 		return rc;
 	bind_text(st, 8, hash);
@@ -256,15 +261,16 @@ static int finish_log_row(sqlite3 *db, int64_t id, const uk_log_info *in, const 
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)in->unknown_lines);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)in->truncated_lines);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	if (rc != SQLITE_OK)
+		uk_error("database: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK || in->kind != UK_LOG_PROGRESS)
 		return rc;
 
 	const uk_log_progress *pg = &in->progress;
-	rc = sqlite3_prepare_v2(db, "INSERT INTO progress_log(log_id, program, version, computer, "
-	                        "command_line, aborted, ignored, errors) VALUES(?1, ?2, "
-	                        "nullif(?3, ''), nullif(?4, ''), nullif(?5, ''), ?6, ?7, ?8)",
-	                        -1, &st, NULL);
+	rc = uk_db_prepare(db, "INSERT INTO progress_log(log_id, program, version, computer, "
+	                   "command_line, aborted, ignored, errors) VALUES(?1, ?2, "
+	                   "nullif(?3, ''), nullif(?4, ''), nullif(?5, ''), ?6, ?7, ?8)", &st);
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
@@ -277,6 +283,8 @@ static int finish_log_row(sqlite3 *db, int64_t id, const uk_log_info *in, const 
 		sqlite3_bind_int64(st, 7, pg->ignored);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)pg->errors);
 	rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	if (rc != SQLITE_OK)
+		uk_error("database: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -295,8 +303,7 @@ static int parse_into(sqlite3 *db, const char *path, int64_t log_id, uk_log_info
 	int rc = 0, err;
 
 	for (int i = 0; i < ST_N; i++)
-		if (sqlite3_prepare_v2(db, ingest_sql[i], -1, &g.st[i], NULL) != SQLITE_OK) {
-			uk_error("database: %s", sqlite3_errmsg(db));
+		if (uk_db_prepare(db, ingest_sql[i], &g.st[i]) != SQLITE_OK) {
 			rc = UK_EXIT_RUNTIME;
 			goto out;
 		}
@@ -309,8 +316,7 @@ static int parse_into(sqlite3 *db, const char *path, int64_t log_id, uk_log_info
 		uk_error("%s: %s", path, err < 0 ? "out of memory" : uk_fs_strerror(err, buf, sizeof buf));
 		rc = err < 0 ? UK_EXIT_RUNTIME : UK_EXIT_USAGE;
 	} else if (finish_log_row(db, log_id, info, hash, size) != SQLITE_OK) {
-		uk_error("database: %s", sqlite3_errmsg(db));
-		rc = UK_EXIT_RUNTIME;
+		rc = UK_EXIT_RUNTIME; /* it said why */
 	}
 out:
 	for (int i = 0; i < ST_N; i++)
@@ -359,18 +365,18 @@ int uk_report_ingest(sqlite3 *db, const char *path)
 	}
 	/* ON DELETE CASCADE removes the earlier copy's runs, events, ... */
 	sqlite3_stmt *del;
-	if (sqlite3_prepare_v2(db, "DELETE FROM log_file WHERE path = ?1", -1, &del, NULL) ==
-	    SQLITE_OK) {
+	if (uk_db_prepare(db, "DELETE FROM log_file WHERE path = ?1", &del) == SQLITE_OK) {
 		bind_text(del, 1, abs);
 		err = sqlite3_step(del) != SQLITE_DONE;
+		if (err)
+			uk_error("database: %s", sqlite3_errmsg(db));
 		sqlite3_finalize(del);
 	} else {
 		err = 1;
 	}
 	int64_t id = err ? -1 : new_log_row(db, abs, path);
 	if (id < 0) {
-		uk_error("database: %s", sqlite3_errmsg(db));
-		rc = UK_EXIT_RUNTIME;
+		rc = UK_EXIT_RUNTIME; /* what failed said why */
 	} else {
 		rc = parse_into(db, abs, id, &info);
 	}

@@ -48,6 +48,7 @@ char *uk_report_machine_name(sqlite3 *db, int64_t run, const char *path)
 	sqlite3_stmt *st;
 	char *name = NULL;
 
+	/* Raw and silent: without a name from the database the file's is used. */
 	if (sqlite3_prepare_v2(db, "SELECT coalesce((SELECT host FROM verify_run WHERE id = ?1),"
 	                       " (SELECT computer FROM progress_log WHERE computer IS NOT NULL"
 	                       " ORDER BY log_id LIMIT 1))", -1, &st, NULL) == SQLITE_OK) {
@@ -86,10 +87,10 @@ static int add_machine(sqlite3 *fleet, const char *path, int format, FILE *f)
 		goto out;
 	rc = UK_EXIT_RUNTIME;
 	if ((name = uk_report_machine_name(db, s.verify_run, path)) == NULL ||
-	    sqlite3_prepare_v2(fleet, "INSERT INTO machine(machine, db, level, risk, critical, "
-	                       "high, medium, skipped_profiles, loadstate_incomplete, runs, "
-	                       "verify_run) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	                       "nullif(?11, 0))", -1, &st, NULL) != SQLITE_OK)
+	    uk_db_prepare(fleet, "INSERT INTO machine(machine, db, level, risk, critical, "
+	                  "high, medium, skipped_profiles, loadstate_incomplete, runs, "
+	                  "verify_run) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	                  "nullif(?11, 0))", &st) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
@@ -128,7 +129,7 @@ static int fleet_text(sqlite3 *fleet, int risk, FILE *f)
 		up[i] = (char)(uk_risk_name(risk)[i] - 32);
 	up[i] = '\0';
 	fprintf(f, "FLEET RISK: %s\n", up);
-	if (sqlite3_prepare_v2(fleet, rows_sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(fleet, rows_sql, &st) != SQLITE_OK)
 		return -1;
 	fprintf(f, "  %-24s %-9s %8s %5s %6s %8s  %s\n", "machine", "risk", "critical", "high",
 	        "medium", "profiles", "last LoadState completed");
@@ -146,7 +147,7 @@ static int fleet_csv(sqlite3 *fleet, FILE *f)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(fleet, rows_sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(fleet, rows_sql, &st) != SQLITE_OK)
 		return -1;
 	int n = sqlite3_column_count(st);
 	for (int i = 0; i < n; i++)
@@ -161,7 +162,7 @@ static int fleet_json(sqlite3 *fleet, int risk, FILE *f)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(fleet, json_sql, -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(fleet, json_sql, &st) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, UK_VERSION, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, uk_risk_name(risk), -1, SQLITE_STATIC);
@@ -180,10 +181,10 @@ static int fleet_cmtrace(sqlite3 *fleet, FILE *f)
 	uk_fs_clock_real(&ts);
 	if (uk_fs_localtime((int64_t)ts.tv_sec, &tm, &off) != 0)
 		memset(&tm, 0, sizeof tm);
-	if (sqlite3_prepare_v2(fleet, "SELECT level, printf('%s: risk %s (%d critical, %d high, "
-	                       "%d medium files at risk, %d skipped profiles)', machine, risk, "
-	                       "critical, high, medium, skipped_profiles) FROM machine ORDER BY seq",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (uk_db_prepare(fleet, "SELECT level, printf('%s: risk %s (%d critical, %d high, "
+	                  "%d medium files at risk, %d skipped profiles)', machine, risk, "
+	                  "critical, high, medium, skipped_profiles) FROM machine ORDER BY seq",
+	                  &st) != SQLITE_OK)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char line[4096];
@@ -212,12 +213,17 @@ int uk_report_merge(const uk_report_opts *o, FILE *f)
 		if ((rc = add_machine(fleet, o->args[i], o->format, f)) != 0)
 			goto out;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(fleet, "SELECT max(level) FROM machine", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			risk = sqlite3_column_int(st, 0);
+	/* No fleet risk read is no risk "none": a failure is exit 3. */
+	rc = UK_EXIT_RUNTIME;
+	if (uk_db_prepare(fleet, "SELECT max(level) FROM machine", &st) != SQLITE_OK)
+		goto out;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		uk_error("fleet: %s", sqlite3_errmsg(fleet));
 		sqlite3_finalize(st);
+		goto out;
 	}
+	risk = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
 	switch (o->format) {
 	case UK_FMT_JSON: wrc = fleet_json(fleet, risk, f); break;
 	case UK_FMT_JSONL: wrc = SQLITE_OK; break; /* written machine by machine */
@@ -232,7 +238,8 @@ int uk_report_merge(const uk_report_opts *o, FILE *f)
 	default: wrc = fleet_text(fleet, risk, f); break;
 	}
 	if (wrc != SQLITE_OK) {
-		uk_error("fleet: %s", sqlite3_errmsg(fleet));
+		if (wrc != -1) /* -1: uk_db_prepare() said why */
+			uk_error("fleet: %s", sqlite3_errmsg(fleet));
 		rc = UK_EXIT_RUNTIME;
 		goto out;
 	}

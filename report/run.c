@@ -47,7 +47,7 @@ int uk_report_open_db(const char *path, const char *missing, sqlite3 **db)
 {
 	char err[1024];
 	uk_stat st;
-	int exists = uk_fs_lstat(path, &st) == 0;
+	int exists = uk_fs_lstat(path, &st) == 0, rc;
 
 	if (!exists && missing) {
 		uk_error("%s: no such database%s", path, missing);
@@ -55,10 +55,8 @@ int uk_report_open_db(const char *path, const char *missing, sqlite3 **db)
 	}
 	/* Only a new (or empty) file becomes a usmtkit database: another
 	 * SQLite file is refused, never given usmtkit's tables. */
-	if (uk_db_open(path, !exists || st.size == 0, db, err, sizeof err) != SQLITE_OK) {
-		uk_error("%s", err);
-		return UK_EXIT_RUNTIME;
-	}
+	if ((rc = uk_db_open(path, !exists || st.size == 0, db, err, sizeof err)) != SQLITE_OK)
+		return uk_db_open_failed(rc, err);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
  * built by SQLite itself. */
 #include <stdlib.h>
 #include <string.h>
+#include "db.h"
 #include "exitcode.h"
 #include "out.h"
 #include "report.h"
@@ -154,8 +155,12 @@ int uk_report_load_map(sqlite3 *db, int64_t run)
 	sqlite3_stmt *st = NULL;
 	int rc = UK_EXIT_RUNTIME;
 
-	if (!m || sqlite3_prepare_v2(db, "SELECT from_prefix || '=' || to_prefix FROM verify_map "
-	                             "WHERE run_id = ?1 ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+	if (!m) {
+		uk_error("out of memory");
+		goto out;
+	}
+	if (uk_db_prepare(db, "SELECT from_prefix || '=' || to_prefix FROM verify_map "
+	                  "WHERE run_id = ?1 ORDER BY seq", &st) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, run);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -168,9 +173,9 @@ int uk_report_load_map(sqlite3 *db, int64_t run)
 	st = NULL;
 	rc = register_map(db, m) == SQLITE_OK ? 0 : UK_EXIT_RUNTIME;
 	m = NULL; /* owned by SQLite now, even on failure */
-out:
 	if (rc)
 		uk_error("database: %s", sqlite3_errmsg(db));
+out:
 	sqlite3_finalize(st);
 	uk_pathmap_free(m);
 	return rc;

@@ -91,6 +91,8 @@ int uk_rescue_journal_open(uk_rescue *r)
 		return UK_EXIT_RUNTIME;
 	}
 	sqlite3_busy_timeout(r->j, 5000);
+	/* Raw: a journal that cannot be read reads as version 0 here, and the
+	 * schema step below fails on it with the reason. */
 	if (sqlite3_prepare_v2(r->j, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
 	    sqlite3_step(q) == SQLITE_ROW)
 		version = sqlite3_column_int(q, 0);
@@ -108,6 +110,9 @@ int uk_rescue_journal_open(uk_rescue *r)
 	return 0;
 }
 
+/* The journal's statements stay on sqlite3_prepare_v2(): it is not the
+ * usmtkit database, and a failed prepare or step gives the same one line,
+ * "journal FILE: SQLite's reason" (uk_db_prepare() would say "database"). */
 int uk_rescue_journal_begin(uk_rescue *r)
 {
 	sqlite3_stmt *q = NULL;

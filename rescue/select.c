@@ -99,7 +99,8 @@ static const char *why_of(const char *verdict, int sole)
 	return sole ? "sole-copy" : "all";
 }
 
-/* The run's file entries: all of them (--all) or those at risk. */
+/* The run's file entries: all of them (--all) or those at risk. 0, -1 on
+ * error, -2 when uk_db_prepare() failed and said why. */
 static int from_run(uk_rescue *r, sqlite3 *db, int64_t store_id)
 {
 	sqlite3_stmt *q = NULL;
@@ -114,7 +115,7 @@ static int from_run(uk_rescue *r, sqlite3 *db, int64_t store_id)
 	        "WHERE e.run_id = ?1 AND e.store_id = ?2 AND e.type = 'file' AND (?3 OR "
 	        "(e.sole_copy AND coalesce(e.verdict, '') <> 'excluded') OR "
 	        "e.verdict IN ('missing', 'modified', 'corrupt')) ORDER BY e.rel", &q) != SQLITE_OK)
-		return -1;
+		return -2;
 	sqlite3_bind_int64(q, 1, r->verify_run);
 	sqlite3_bind_int64(q, 2, store_id);
 	sqlite3_bind_int(q, 3, r->o->all != 0);
@@ -185,25 +186,26 @@ static int from_walk(uk_rescue *r)
 	return 0;
 }
 
-/* The latest finished verify run of this store, and the host it ran on. */
+/* The latest finished verify run of this store, and the host it ran on.
+ * 0, -1 on error, -2 when uk_db_prepare() failed and said why. */
 static int find_run(uk_rescue *r, sqlite3 *db, int64_t *store_id, char **host)
 {
 	sqlite3_stmt *q = NULL;
 	int rc;
 
 	*store_id = -1;
-	if (sqlite3_prepare_v2(db, "SELECT id FROM store WHERE path = ?", -1, &q, NULL) != 0)
-		return -1;
+	if (uk_db_prepare(db, "SELECT id FROM store WHERE path = ?", &q) != SQLITE_OK)
+		return -2;
 	sqlite3_bind_text(q, 1, r->store.path, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		*store_id = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : -1;
-	if (sqlite3_prepare_v2(db, "SELECT r.id, r.host FROM verify_run r JOIN verify_run_store "
-	                       "s ON s.run_id = r.id WHERE s.store_id = ? AND r.finished IS NOT "
-	                       "NULL ORDER BY r.id DESC LIMIT 1", -1, &q, NULL) != 0)
-		return -1;
+	if (uk_db_prepare(db, "SELECT r.id, r.host FROM verify_run r JOIN verify_run_store "
+	                  "s ON s.run_id = r.id WHERE s.store_id = ? AND r.finished IS NOT "
+	                  "NULL ORDER BY r.id DESC LIMIT 1", &q) != SQLITE_OK)
+		return -2;
 	sqlite3_bind_int64(q, 1, *store_id);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *h = (const char *)sqlite3_column_text(q, 1);
@@ -221,14 +223,15 @@ int uk_rescue_select(uk_rescue *r)
 	char err[480], *host = NULL;
 	int64_t store_id = -1;
 	uk_stat st;
-	int rc = UK_EXIT_RUNTIME;
+	int rc = UK_EXIT_RUNTIME, e = 0;
 
 	if (uk_fs_lstat(r->db_path, &st) == 0) {
-		if (uk_db_open(r->db_path, 0, &db, err, sizeof(err)) != SQLITE_OK) {
-			uk_error("%s", err);
+		if ((rc = uk_db_open(r->db_path, 0, &db, err, sizeof(err))) != SQLITE_OK) {
+			rc = uk_db_open_failed(rc, err);
 			goto out;
 		}
-		if (find_run(r, db, &store_id, &host) != 0)
+		rc = UK_EXIT_RUNTIME;
+		if ((e = find_run(r, db, &store_id, &host)) != 0)
 			goto dberr;
 	}
 	if (!r->verify_run && !r->o->all) {
@@ -243,7 +246,7 @@ int uk_rescue_select(uk_rescue *r)
 		goto out;
 	}
 	if (r->verify_run) {
-		if (from_run(r, db, store_id) != 0)
+		if ((e = from_run(r, db, store_id)) != 0)
 			goto dberr;
 		uk_info("verify run %lld of %s: %llu files to rescue", (long long)r->verify_run,
 		        r->db_path, (unsigned long long)r->n);
@@ -255,7 +258,8 @@ int uk_rescue_select(uk_rescue *r)
 	}
 	goto out;
 dberr:
-	uk_error("database %s: %s", r->db_path, db ? sqlite3_errmsg(db) : "out of memory");
+	if (e != -2)
+		uk_error("database %s: %s", r->db_path, db ? sqlite3_errmsg(db) : "out of memory");
 out:
 	free(host);
 	uk_db_close(db);

@@ -311,14 +311,11 @@ static int record(take *tk, const uk_store *stores)
 	sqlite3_exec(tk->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
 	if (uk_db_exec(tk->db, "BEGIN IMMEDIATE") != SQLITE_OK)
 		return -1;
-	if (sqlite3_prepare_v2(tk->db, "DELETE FROM baseline WHERE store_id = ?", -1, &del,
-	                       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(tk->db, "INSERT INTO baseline(store_id, rel, size, mtime, "
-	                       "readonly, hash, machine, taken_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-	                       -1, &tk->ins, NULL) != SQLITE_OK) {
-		uk_error("database: %s", sqlite3_errmsg(tk->db));
+	if (uk_db_prepare(tk->db, "DELETE FROM baseline WHERE store_id = ?", &del) != SQLITE_OK ||
+	    uk_db_prepare(tk->db, "INSERT INTO baseline(store_id, rel, size, mtime, "
+	                  "readonly, hash, machine, taken_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+	                  &tk->ins) != SQLITE_OK)
 		goto out;
-	}
 	for (size_t i = 0; i < tk->o->nstores; i++) {
 		int64_t id = uk_db_store_id(tk->db, stores[i].path,
 		                            uk_store_kind_name(stores[i].kind));
@@ -399,10 +396,11 @@ int uk_baseline_take(const uk_verify_opts *o)
 	}
 	uk_fs_hostname(tk.host, sizeof(tk.host));
 	uk_db_now(tk.now);
-	if (uk_db_open(db_path, 1, &tk.db, err, sizeof(err)) != SQLITE_OK) {
-		uk_error("%s", err);
+	if ((rc = uk_db_open(db_path, 1, &tk.db, err, sizeof(err))) != SQLITE_OK) {
+		rc = uk_db_open_failed(rc, err);
 		goto out;
 	}
+	rc = UK_EXIT_RUNTIME;
 	if (record(&tk, stores) != 0)
 		goto out;
 	uk_progress_done();

@@ -39,10 +39,8 @@ int uk_bl_open(const char *db_path, int rehash, uk_bl **out)
 		free(b);
 		return -1;
 	}
-	if (sqlite3_prepare_v2(b->db, "SELECT size, mtime, hash, taken_at FROM baseline "
-	                       "WHERE store_id = ?1 AND rel = ?2", -1, &b->find,
-	                       NULL) != SQLITE_OK) {
-		fail(b, "reading the baseline");
+	if (uk_db_prepare(b->db, "SELECT size, mtime, hash, taken_at FROM baseline "
+	                  "WHERE store_id = ?1 AND rel = ?2", &b->find) != SQLITE_OK) {
 		uk_bl_close(b);
 		return -1;
 	}
@@ -66,9 +64,9 @@ int uk_bl_store(uk_bl *b, int64_t store_id)
 
 	b->store_id = store_id;
 	b->active = 0;
-	if (sqlite3_prepare_v2(b->db, "SELECT 1 FROM baseline WHERE store_id = ? LIMIT 1", -1,
-	                       &st, NULL) != SQLITE_OK)
-		return fail(b, "reading the baseline");
+	if (uk_db_prepare(b->db, "SELECT 1 FROM baseline WHERE store_id = ? LIMIT 1", &st) !=
+	    SQLITE_OK)
+		return -1;
 	sqlite3_bind_int64(st, 1, store_id);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -181,11 +179,11 @@ int uk_bl_lost(uk_bl *b, int64_t store_id, int64_t run_id, const uk_patternset *
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(b->db, "SELECT rel, size, mtime, hash, taken_at FROM baseline b "
-	                       "WHERE store_id = ?1 AND NOT EXISTS (SELECT 1 FROM entry e "
-	                       "WHERE e.run_id = ?2 AND e.store_id = ?1 AND e.rel = b.rel) "
-	                       "ORDER BY rel", -1, &st, NULL) != SQLITE_OK)
-		return fail(b, "reading the baseline");
+	if (uk_db_prepare(b->db, "SELECT rel, size, mtime, hash, taken_at FROM baseline b "
+	                  "WHERE store_id = ?1 AND NOT EXISTS (SELECT 1 FROM entry e "
+	                  "WHERE e.run_id = ?2 AND e.store_id = ?1 AND e.rel = b.rel) "
+	                  "ORDER BY rel", &st) != SQLITE_OK)
+		return -1;
 	sqlite3_bind_int64(st, 1, store_id);
 	sqlite3_bind_int64(st, 2, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

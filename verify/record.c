@@ -134,12 +134,9 @@ int uk_vdb_open(const char *path, uk_vdb **out)
 	strcpy(d->lock_path, path);
 	strcat(d->lock_path, ".lock");
 	if ((rc = uk_db_open(path, 1, &d->db, err, sizeof(err))) != SQLITE_OK) {
-		char *esc = uk_out_escape(err); /* it names the path */
-		uk_error("%s", esc ? esc : err);
-		free(esc);
 		free(d->lock_path);
 		free(d);
-		return uk_db_err_notadb(rc) ? UK_EXIT_USAGE : UK_EXIT_RUNTIME;
+		return uk_db_open_failed(rc, err);
 	}
 	/* A verify run is repeatable: losing the last commits to a power cut
 	 * only leaves the run unfinished (never trusted), so skip the fsyncs. */

@@ -39,10 +39,10 @@ sqlite3 "$T/empty.db" 'DELETE FROM log_file'
 uk_tool report --db "$T/empty.db"
 expect_rc 2 "nothing to report"; expect_err "nothing to report"; one_line empty
 
-# Not a database, or a database that cannot be written: exit 3.
+# Not a database: unreadable input, exit 2; one that cannot be created: exit 3.
 printf 'not sqlite at all, just text long enough to be a header....................................' >"$T/bad.db"
 uk_tool report --db "$T/bad.db"
-expect_rc 3 "not a database"; expect_err "bad.db"
+expect_rc 2 "not a database"; expect_err "bad.db"
 uk_tool report --db "$T/no/such/dir/x.db" "$UK_ROOT/samples/logs/loadstate-clean.log"
 expect_rc 3 "database cannot be created"
 

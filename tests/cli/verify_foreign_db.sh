@@ -19,7 +19,7 @@ expect_eq "$(sha256sum <"$T/other.db")" "$before" "file unchanged"
 expect_eq "$(sql "$T/other.db" "SELECT group_concat(name) FROM sqlite_master")" photos "no tables added"
 
 uk_tool purge --db "$T/other.db" --dry-run "$T/store"
-[ "$rc" != 0 ] || die "purge accepted a foreign database"
+expect_rc 2 "purge on a foreign database"
 expect_err "not a usmtkit database"
 expect_eq "$(sql "$T/other.db" "SELECT group_concat(name) FROM sqlite_master")" photos "purge added nothing"
 

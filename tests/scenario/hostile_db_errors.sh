@@ -3,7 +3,9 @@
 # read-only (immutable) database, and a full disk (a file-size limit). Each
 # gives one clear error and exit 3; verify leaves its run unfinished; purge
 # deletes nothing it could not journal, and once the disk has room again a
-# re-run finishes with every restored byte and read-only bit intact.
+# re-run finishes with every restored byte and read-only bit intact. A
+# usmtkit database with a table renamed by hand fails every statement that
+# names it: each tool says so in exactly one line and exits 3.
 set -e; . "$UK_ROOT/tests/lib.sh"; . "$UK_ROOT/tests/helpers/purge-store.sh"
 command -v chattr >/dev/null || die "chattr is not installed (scripts/deps.sh test)"
 
@@ -118,3 +120,48 @@ for lim in $limits; do
 done
 [ $failed -gt 0 ] || die "no file-size limit made purge fail: the test proves nothing"
 note "$failed of $(echo $limits | wc -w) limited purges failed cleanly"
+
+note "a table renamed by hand: every tool, one 'database:' line naming it, exit 3"
+for table in entry verify_run store; do
+	ps_init "$T/t$table"
+	ps_linked Users/u/a.txt "linked"
+	ps_sole Users/u/sole.txt "sole copy"
+	ps_verify
+	expect_rc 1 "verify before renaming $table"
+	DB="$S.usmtkit.db"
+	sql "$DB" "ALTER TABLE $table RENAME TO renamed_by_hand"
+	store=$(ps_snap "$S")
+	for run in "verify --root C=$C $S" "report --db $DB" "report --format json --db $DB" \
+	           "report --format html --db $DB" "report --merge $DB" \
+	           "report --format csv --merge $DB" "purge --dry-run $S" "purge $S" \
+	           "rescue --same-volume $S $T/t$table/dest"; do
+		# shellcheck disable=SC2086 # the words of $run are the arguments
+		uk_tool $run
+		expect_rc 3 "$table renamed: usmt-$run"
+		one_clear_line "$table renamed: usmt-$run"
+		[ "$(grep -c 'error: ' "$err")" = 1 ] && [ "$(wc -l <"$err")" = 1 ] ||
+			{ cat "$err"; die "$table renamed: usmt-$run: not exactly one line"; }
+		grep -q "error: database.*: no such table: $table" "$err" ||
+			{ cat "$err"; die "$table renamed: usmt-$run: the line does not name the error"; }
+	done
+	expect_eq "$(ps_snap "$S")" "$store" "store after the tools on a renamed $table"
+	[ ! -e "$T/t$table/dest" ] || die "rescue copied with $table renamed"
+done
+# Tables only report reads (verify, purge and rescue do not need them).
+for table in verify_map log_file; do
+	ps_init "$T/r$table"
+	ps_sole Users/u/sole.txt "sole copy"
+	ps_verify
+	DB="$S.usmtkit.db"
+	sql "$DB" "ALTER TABLE $table RENAME TO renamed_by_hand"
+	for run in "report --db $DB" "report --format jsonl --db $DB" \
+	           "report --format cmtrace --merge $DB" "report --format html --merge $DB"; do
+		# shellcheck disable=SC2086 # the words of $run are the arguments
+		uk_tool $run
+		expect_rc 3 "$table renamed: usmt-$run"
+		[ "$(grep -c 'error: ' "$err")" = 1 ] && [ "$(wc -l <"$err")" = 1 ] ||
+			{ cat "$err"; die "$table renamed: usmt-$run: not exactly one line"; }
+		grep -q "error: database: no such table: $table" "$err" ||
+			{ cat "$err"; die "$table renamed: usmt-$run: the line does not name the error"; }
+	done
+done

@@ -83,7 +83,7 @@ expect_rc "$dbrc" "--merge on what --db refuses"
 expect_err "bad.db"
 sqlite3 "$T/other.db" "CREATE TABLE notes(a); INSERT INTO notes VALUES (1)"
 uk_tool report --db "$T/other.db"; dbrc=$rc
-[ "$dbrc" = 3 ] || die "--db on another SQLite database: exit $dbrc"
+[ "$dbrc" = 2 ] || die "--db on another SQLite database: exit $dbrc"
 expect_err "other.db: not a usmtkit database"
 uk_tool report --merge "$T/other.db"
 expect_rc "$dbrc" "--merge on another SQLite database"

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "exitcode.h"
@@ -171,6 +172,31 @@ static void test_progress_abort_without_main_log(void **state)
 	uk_db_close(db);
 }
 
+/* Denies max(), which only the risk and the unfinished-run counts use. */
+static int deny_max(void *u, int action, const char *a, const char *fn, const char *d,
+                    const char *t)
+{
+	(void)u, (void)a, (void)d, (void)t;
+	return action == SQLITE_FUNCTION && fn && strcmp(fn, "max") == 0 ? SQLITE_DENY : SQLITE_OK;
+}
+
+/* A count that fails is no count: the risk of a missing sole copy that
+ * cannot be read is a database failure (exit 3), never risk "none". */
+static void test_failed_count_is_no_risk(void **state)
+{
+	sqlite3 *db = testdb_open();
+	uk_report_summary s;
+
+	verify_run(db);
+	entry(db, "C:\\Users\\bob\\only-here.docx", "missing", 1, 0);
+	sqlite3_set_authorizer(db, deny_max, NULL);
+	assert_int_equal(uk_report_analyze(db, &s), UK_EXIT_RUNTIME);
+	sqlite3_set_authorizer(db, NULL, NULL);
+	assert_int_equal(uk_report_analyze(db, &s), 0);
+	assert_int_equal(s.risk, UK_RISK_CRITICAL);
+	uk_db_close(db);
+}
+
 static int teardown(void **state)
 {
 	testdb_cleanup();
@@ -186,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_map_rules_applied),
 		cmocka_unit_test(test_last_loadstate_run),
 		cmocka_unit_test(test_progress_abort_without_main_log),
+		cmocka_unit_test(test_failed_count_is_no_risk),
 	};
 	uk_out_init("test_report_risk");
 	uk_out_quiet(1);
