@@ -1,6 +1,9 @@
 /* Scanning one LoadState/ScanState line: fixed-position checks and plain
  * loops, no regular expressions (a 512 MiB log must read near disk speed). */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "usmtlog_int.h"
 
 static int lc(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
@@ -21,6 +24,38 @@ const char *uk_log_ci_find(const char *s, size_t n, const char *needle)
 	if (m == 0 || m > n)
 		return m == 0 ? s : NULL;
 	end = s + n - m + 1; /* a match starts before end */
+#ifdef __SSE2__
+	/* The 40- and 64-byte windows searched on every line: the candidate
+	 * starts of 16 bytes at a time in one mask (two memchr calls cost more). */
+	if (end - s <= 64) {
+		size_t starts = (size_t)(end - s);
+		__m128i vlo = _mm_set1_epi8((char)lo), vup = _mm_set1_epi8((char)up);
+		for (size_t base = 0; base < starts; base += 16) {
+			unsigned mask = 0;
+			if (base + 16 <= n) {
+				__m128i v = _mm_loadu_si128((const __m128i *)(s + base));
+				mask = (unsigned)_mm_movemask_epi8(
+					_mm_or_si128(_mm_cmpeq_epi8(v, vlo), _mm_cmpeq_epi8(v, vup)));
+			} else {
+				for (size_t k = 0; base + k < starts; k++) {
+					int ch = (unsigned char)s[base + k];
+					mask |= (unsigned)(ch == lo || ch == up) << k;
+				}
+			}
+			if (starts - base < 16)
+				mask &= (1u << (starts - base)) - 1;
+			for (; mask; mask &= mask - 1) {
+				const char *c = s + base + (size_t)__builtin_ctz(mask);
+				size_t j = 1;
+				while (j < m && lc((unsigned char)c[j]) == lc((unsigned char)needle[j]))
+					j++;
+				if (j == m)
+					return c;
+			}
+		}
+		return NULL;
+	}
+#endif
 	a = memchr(s, lo, (size_t)(end - s));
 	b = up != lo ? memchr(s, up, (size_t)(end - s)) : NULL;
 	while (a || b) {
@@ -102,19 +137,29 @@ static size_t parse_level_code(const char *s, size_t len, uk_log_prefix *pf)
 	return h;
 }
 
+/* "dddd-dd-dd dd:dd:dd, " at l (21 bytes there): the separators first, then
+ * the digits without a branch each (a loop over a shape string was 9 % of
+ * usmt-report's instructions on a LoadState log). */
+static int stamp_shape(const char *l)
+{
+	static const unsigned char dig[] = { 0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18 };
+	unsigned bad = 0;
+
+	if (l[4] != '-' || l[7] != '-' || l[10] != ' ' || l[13] != ':' || l[16] != ':' ||
+	    l[19] != ',' || l[20] != ' ')
+		return 0;
+	for (size_t i = 0; i < sizeof dig; i++)
+		bad |= (unsigned)((unsigned char)l[dig[i]] - '0') > 9;
+	return !bad;
+}
+
 int uk_log_parse_prefix(const char *line, size_t len, uk_log_prefix *pf)
 {
-	static const char shape[] = "dddd-dd-dd dd:dd:dd, ";
-	size_t n = sizeof shape - 1, off;
+	size_t n = sizeof "dddd-dd-dd dd:dd:dd, " - 1, off;
 
 	pf->time[0] = '\0';
 	if (len >= n) {
-		size_t i;
-		for (i = 0; i < n; i++) {
-			if (shape[i] == 'd' ? !isdig((unsigned char)line[i]) : line[i] != shape[i])
-				break;
-		}
-		if (i == n) {
+		if (stamp_shape(line)) {
 			off = parse_level_code(line + n, len - n, pf);
 			if (off == 0)
 				return 0;
