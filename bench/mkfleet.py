@@ -13,6 +13,7 @@ and verdicts, deterministic from its number i:
   i % 5 == 0   clean: every entry linked, no logged error
   otherwise    i % 9 sole copies (critical), i % 4 read-only linked files
                (medium), the error on the file the store lacks (high)
+               on odd i
 DIR/dbs/mNNNNN.usmtkit.db are the databases, DIR/fleet.json the expected
 per-machine counts (what the SQL made, not what the report says), DIR/list
 the database paths one a line.
@@ -101,15 +102,17 @@ def clone(tpl, path, i):
     c.execute("UPDATE entry SET readonly = 1 WHERE rel IN (SELECT rel FROM entry"
               " WHERE verdict = 'linked' AND rel NOT IN (%s) ORDER BY rel DESC LIMIT ?)"
               % ",".join("?" * len(at_risk)), at_risk + [ro])
+    high = 0 if clean or i % 2 == 0 else 1
     if clean:
         c.execute("DELETE FROM log_event WHERE level = 'error'")
+    elif not high:
+        c.execute("DELETE FROM log_event WHERE path LIKE '%\\gone.tmp'")
     c.execute("COMMIT")
     c.execute("PRAGMA journal_mode = WAL")  # as usmt-verify leaves its database
     c.close()
     # A logged error on a file made safe is accounted for (linked): no risk.
-    high = 0 if clean else 1
     return {"machine": name, "critical": sole, "high": high, "medium": ro,
-            "risk": "critical" if sole else "high" if high else "none"}
+            "risk": "critical" if sole else "high" if high else "medium" if ro else "none"}
 
 
 def main():
