@@ -25,6 +25,8 @@ SIZES = {
     "full": (100000, 10000, 1 << 30, 512 << 20, 100000, 20000, 5, 10000, 64 << 20, 32 << 20),
     "quick": (10000, 2000, 128 << 20, 32 << 20, 10000, 3000, 3, 2000, 16 << 20, 8 << 20),
 }
+# usmt-report --merge: machine databases at the small and the large figure
+FLEET = {"full": (1000, 10000), "quick": (100, 1000)}
 DROP = "/proc/sys/vm/drop_caches"
 q = shlex.quote
 
@@ -70,11 +72,11 @@ class Bench:
         p = os.path.join(self.data, "db", name + ".db")
         return p, "rm -f %s %s-wal %s-shm %s-journal" % (q(p), q(p), q(p), q(p))
 
-    def hf(self, wl, label, cmd, role, prepare=None, cold=False, ignore=False):
+    def hf(self, wl, label, cmd, role, prepare=None, cold=False, ignore=False, runs=None):
         """Times cmd with hyperfine; role is floor, usmtkit or peer."""
         if not cmd or (cold and not self.cold):
             return
-        runs = self.runs
+        runs = runs or self.runs
         prep = [p for p in (prepare, "sync; echo 3 > %s" % DROP if cold else None) if p]
         out = os.path.join(self.work, "hf.json")
         args = ["hyperfine", "--style", "none", "--runs", str(runs), "--export-json", out,
@@ -294,6 +296,34 @@ class Bench:
             self.r["notes"].append("usmt-report not built yet: report workload has only its "
                                    "floor.")
 
+    def w_fleet(self):
+        """--merge over generated machine databases (bench/mkfleet.py), hot cache;
+        three runs each: the large set takes half a minute a run."""
+        wl = "fleet"
+        if not self.tool("report") or not self.tool("verify"):
+            self.r["notes"].append("usmt-report or usmt-verify not built: no fleet figures.")
+            return
+        counts = FLEET[self.a.mode]
+        self.r["workloads"][wl] = {"machines": list(counts)}
+        for n in counts:
+            d = os.path.join(self.data, "fleet-%d" % n)
+            sh("python3 %s %s --machines %d --bin %s" % (
+                q(os.path.join(self.a.root, "bench", "mkfleet.py")), q(d), n, q(self.bin)),
+               check=True)
+            for fmt in ("text", "jsonl"):
+                self.hf(wl, "usmt-report --merge %d dbs, %s" % (n, fmt),
+                        self.merge_cmd(d, fmt), "usmtkit", ignore=True, runs=3)
+            self.rss("report --merge %d dbs jsonl" % n, self.merge_cmd(d, "jsonl"))
+        d = os.path.join(self.data, "fleet-%d" % counts[-1])
+        self.check(wl, self.merge_cmd(d, "json"), lambda c: c.get("json", {}).get(
+            "totals", {}).get("machines") == counts[-1])
+
+    def merge_cmd(self, d, fmt):
+        # The list is expanded by the shell hyperfine starts: one argument a
+        # database, as `*.usmtkit.db` would give them.
+        return "%s --merge --format %s $(cat %s)" % (q(self.tool("report")), fmt,
+                                                     q(os.path.join(d, "list")))
+
     def report_cmd(self, lp, fmt="text"):
         return "%s --format %s %s" % (q(self.tool("report")), fmt, q(lp))
 
@@ -415,7 +445,7 @@ def main():
         for k in ("workloads", "rss", "callgrind", "checks"):
             old[k].update(b.r[k])
             b.r[k] = old[k]
-    steps = ["linked", "copies", "realistic", "report", "purge", "rss", "callgrind"]
+    steps = ["linked", "copies", "realistic", "report", "fleet", "purge", "rss", "callgrind"]
     only = [s for s in a.only.split(",") if s] or steps
     for s in steps:
         if s in only:

@@ -4,7 +4,7 @@
 # Environment: UK_BUILD (build folder, default build), BENCH_QUICK=1,
 # BENCH_DATA (where the generated data lives, default $UK_BUILD/bench-data),
 # BENCH_OUT (the Markdown written; default docs/BENCHMARKS.md, or
-# $UK_BUILD/bench/BENCHMARKS-quick.md in quick mode), BENCH_ONLY=linked,copies,...
+# $UK_BUILD/bench/BENCHMARKS-quick.md in quick mode), BENCH_ONLY=linked,copies,fleet,...
 # (re-measure some workloads, keep the other figures of the last run).
 set -eu
 cd "$(dirname "$0")/.."

@@ -28,20 +28,24 @@ static const char rows_sql[] =
 	"  sum(skipped_profiles), printf('%d incomplete', sum(loadstate_incomplete)), sum(runs),"
 	"  printf('%d verified', count(verify_run)), '' FROM machine";
 
-static const char json_sql[] =
-	"SELECT json_object('tool', 'usmt-report', 'version', ?1, 'risk', ?2,"
-	" 'machines', json((SELECT json_group_array(json_object('machine', uk_utf8(machine), 'db', uk_utf8(db),"
-	"   'risk', risk, 'at_risk_files', json_object('critical', critical, 'high', high,"
-	"   'medium', medium), 'skipped_profiles', skipped_profiles,"
-	"   'last_loadstate_incomplete', json(iif(loadstate_incomplete, 'true', 'false')),"
-	"   'runs', runs, 'verify_run', verify_run))"
-	"   FROM (SELECT * FROM machine ORDER BY seq))),"
-	" 'totals', (SELECT json_object('machines', count(*), 'at_risk', sum(level > 0),"
-	"   'by_risk', json_object('critical', sum(level = 3), 'high', sum(level = 2),"
-	"   'medium', sum(level = 1), 'none', sum(level = 0)),"
-	"   'at_risk_files', json_object('critical', sum(critical), 'high', sum(high),"
-	"   'medium', sum(medium)), 'skipped_profiles', sum(skipped_profiles),"
-	"   'loadstate_incomplete', sum(loadstate_incomplete)) FROM machine))";
+/* The JSON document is written a machine at a time (one json_group_array
+ * held the whole list in memory: 18.7 MiB peak at 10,000 machines against
+ * 7 MiB at 1,000); the bytes are the same as that one object's. */
+static const char json_head_sql[] =
+	"SELECT json_object('tool', 'usmt-report', 'version', ?1, 'risk', ?2)";
+static const char json_machine_sql[] =
+	"SELECT json_object('machine', uk_utf8(machine), 'db', uk_utf8(db),"
+	" 'risk', risk, 'at_risk_files', json_object('critical', critical, 'high', high,"
+	" 'medium', medium), 'skipped_profiles', skipped_profiles,"
+	" 'last_loadstate_incomplete', json(iif(loadstate_incomplete, 'true', 'false')),"
+	" 'runs', runs, 'verify_run', verify_run) FROM machine ORDER BY seq";
+static const char json_totals_sql[] =
+	"SELECT json_object('machines', count(*), 'at_risk', sum(level > 0),"
+	" 'by_risk', json_object('critical', sum(level = 3), 'high', sum(level = 2),"
+	" 'medium', sum(level = 1), 'none', sum(level = 0)),"
+	" 'at_risk_files', json_object('critical', sum(critical), 'high', sum(high),"
+	" 'medium', sum(medium)), 'skipped_profiles', sum(skipped_profiles),"
+	" 'loadstate_incomplete', sum(loadstate_incomplete)) FROM machine";
 
 char *uk_report_machine_name(sqlite3 *db, int64_t run, const char *path)
 {
@@ -160,15 +164,39 @@ static int fleet_csv(sqlite3 *fleet, FILE *f)
 
 static int fleet_json(sqlite3 *fleet, int risk, FILE *f)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
+	size_t n;
+	int rc, first = 1, done = 0;
 
-	if (uk_db_prepare(fleet, json_sql, &st) != SQLITE_OK)
+	if (uk_db_prepare(fleet, json_head_sql, &st) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, UK_VERSION, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, uk_risk_name(risk), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		fprintf(f, "%s\n", text_of(st, 0));
-	return sqlite3_finalize(st);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW || (n = strlen(text_of(st, 0))) < 2)
+		goto out;
+	/* The head object without its closing brace, then the two members. */
+	fprintf(f, "%.*s,\"machines\":[", (int)(n - 1), text_of(st, 0));
+	sqlite3_finalize(st);
+	if (uk_db_prepare(fleet, json_machine_sql, &st) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fprintf(f, "%s%s", first ? "" : ",", text_of(st, 0));
+		first = 0;
+	}
+	if (rc != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	if (uk_db_prepare(fleet, json_totals_sql, &st) != SQLITE_OK)
+		return -1;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		goto out;
+	fprintf(f, "],\"totals\":%s}\n", text_of(st, 0));
+	done = 1;
+out:
+	sqlite3_finalize(st);
+	if (done)
+		return SQLITE_OK;
+	return rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_ERROR : rc;
 }
 
 static int fleet_cmtrace(sqlite3 *fleet, FILE *f)
