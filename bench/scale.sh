@@ -32,6 +32,7 @@ massifs="$work/massif.tsv"
 fail=0
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo -)
 
 say() { echo "scale: $*" >&2; }
 bad() { say "WRONG: $*"; fail=1; }
@@ -149,7 +150,7 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- the Markdown ---------------------------------------------------------
 awk -v started="$started" -v load0="$load0" -v load1="$load1" -v fail="$fail" \
-	-v commit="$(git rev-parse --short HEAD 2>/dev/null || echo -)" '
+	-v commit="$commit" '
 function mib(k) { return sprintf("%.1f", k / 1024) }
 function per(s, n) { return s * 1000 / n }
 # a / b, or "-" when b is too small for /usr/bin/time to have measured it.
