@@ -1,8 +1,8 @@
 #!/bin/sh
 # Scale benchmark (issue 13): usmt-verify then usmt-purge on hard-link stores of
-# 10 k, 100 k and 1 M files (bench/mkscale.py), wall/CPU time and peak RSS of each
-# from /usr/bin/time, every result checked exactly, and valgrind massif's peak heap
-# at the sizes up to SCALE_MASSIF_MAX (load-independent). Run by `make bench
+# 10 k, 100 k and 1 M files (bench/mkscale.py), verify run twice on one database,
+# wall/CPU time and peak RSS of each from /usr/bin/time, every result checked
+# exactly, and valgrind massif's peak heap at the sizes up to SCALE_MASSIF_MAX (load-independent). Run by `make bench
 # BENCH_SCALE=1` (bench/run.sh) or alone: bench/scale.sh.
 # Environment: UK_BUILD (default build), BENCH_DATA (default $UK_BUILD/bench-data;
 # each set is removed after its runs), SCALE_SIZES (default "10000 100000 1000000"),
@@ -119,14 +119,21 @@ for n in $sizes; do
 	timed "$v" "$bin/usmt-verify" --json --no-progress --db "$db" --root "C=$d/restored" "$d/store"
 	verify_ok "$v" "$n" "$links" "$copies"
 	say "$n files: verify $(cat "$v.time") (e U S KiB)"
+	dbmib=$(du -sm "$db" | cut -f1)
+	# Again on the same database: what an admin re-running verify does (the
+	# finished run before it is pruned at the end, where that is built in).
+	v2="$work/verify-again-$n"
+	timed "$v2" "$bin/usmt-verify" --json --no-progress --db "$db" --root "C=$d/restored" "$d/store"
+	verify_ok "$v2" "$n" "$links" "$copies"
+	say "$n files: verify again $(cat "$v2.time") (e U S KiB)"
 	p="$work/purge-$n"
 	timed "$p" "$bin/usmt-purge" --json --no-progress --db "$db" "$d/store"
 	purge_ok "$p" "$n" "$dirs" "$d"
 	lb=$(cut -d' ' -f1 /proc/loadavg)
 	say "$n files: purge $(cat "$p.time") (e U S KiB)"
-	printf '%s %s %s %s %s %s %s %s %s %s %s\n' "$n" "$(t_of "$v")" "$(cpu_of "$v")" \
+	printf '%s %s %s %s %s %s %s %s %s %s %s %s %s %s\n' "$n" "$(t_of "$v")" "$(cpu_of "$v")" \
 		"$(rss_of "$v")" "$(t_of "$p")" "$(cpu_of "$p")" "$(rss_of "$p")" "$la" "$lb" \
-		"$gen" "$(du -sm "$db" | cut -f1)" >>"$rows"
+		"$gen" "$dbmib" "$(t_of "$v2")" "$(rss_of "$v2")" "$(du -sm "$db" | cut -f1)" >>"$rows"
 	if [ "$n" -le "$massif_max" ]; then
 		say "$n files: massif (verify, then purge of a rebuilt store)"
 		python3 bench/mkscale.py store "$d" --files "$n"
@@ -158,19 +165,20 @@ function ratio(a, b) { return b > 0 ? sprintf("%.2f x", a / b) : "-" }
 function within(a, b, lim) { return b > 0 && a / b <= lim }
 FILENAME == ARGV[1] {
 	k++; n[k] = $1; vt[k] = $2; vc[k] = $3; vr[k] = $4; pt[k] = $5; pc[k] = $6; pr[k] = $7
-	la[k] = $8 "-" $9; gen[k] = $10; db[k] = $11; next
+	la[k] = $8 "-" $9; gen[k] = $10; db[k] = $11; at[k] = $12; ar[k] = $13; db2[k] = $14; next
 }
 { m++; mn[m] = $1; mv[m] = $2; mp[m] = $3 }
 END {
 	print "Run " started " at commit " commit "; load average (1, 5, 15 min) " load0 \
 		" at the start, " load1 " at the end, on 2 shared cores."
 	print ""
-	print "| files | verify s | verify CPU s | verify RSS MiB | purge s | purge CPU s | purge RSS MiB | s per 1k files (verify + purge) | CPU s per 1k files | load (1 min) | database MiB |"
-	print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	print "| files | verify s | verify CPU s | verify RSS MiB | purge s | purge CPU s | purge RSS MiB | s per 1k files (verify + purge) | CPU s per 1k files | verify again s | verify again RSS MiB | database MiB (1 run, 2 runs) | load (1 min) |"
+	print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for (i = 1; i <= k; i++)
-		printf "| %d | %.2f | %.2f | %s | %.2f | %.2f | %s | %.4f | %.4f | %s | %d |\n", \
+		printf "| %d | %.2f | %.2f | %s | %.2f | %.2f | %s | %.4f | %.4f | %.2f | %s | %d, %d | %s |\n", \
 			n[i], vt[i], vc[i], mib(vr[i]), pt[i], pc[i], mib(pr[i]), \
-			per(vt[i] + pt[i], n[i]), per(vc[i] + pc[i], n[i]), la[i], db[i]
+			per(vt[i] + pt[i], n[i]), per(vc[i] + pc[i], n[i]), at[i], mib(ar[i]), \
+			db[i], db2[i], la[i]
 	print ""
 	if (m) {
 		print "valgrind massif, peak heap (heap + allocator overhead, all threads; no stacks):"
@@ -183,8 +191,11 @@ END {
 	}
 	print "| target | measured | met |"
 	print "|---|---:|:---:|"
-	maxr = 0; for (i = 1; i <= k; i++) { if (vr[i] > maxr) maxr = vr[i]; if (pr[i] > maxr) maxr = pr[i] }
-	printf "| peak RSS <= 64 MiB at every size (verify and purge) | %s MiB | %s |\n", \
+	maxr = 0
+	for (i = 1; i <= k; i++) {
+		if (vr[i] > maxr) maxr = vr[i]; if (pr[i] > maxr) maxr = pr[i]; if (ar[i] > maxr) maxr = ar[i]
+	}
+	printf "| peak RSS <= 64 MiB at every size (verify, verify again, purge) | %s MiB | %s |\n", \
 		mib(maxr), maxr <= 65536 ? "yes" : "**no**"
 	if (k >= 2) {
 		fv = vr[k] / vr[1]; fp = pr[k] / pr[1]
@@ -202,6 +213,11 @@ END {
 				nm[j], n[k], n[a], ratio(wk, wa), ratio(ck, ca), \
 				(within(wk, wa, 1.5) && within(ck, ca, 1.5)) ? "yes" : "**no**"
 		}
+	}
+	if (k >= 2) {
+		wk = per(at[k], n[k]); wa = per(at[k - 1], n[k - 1])
+		printf "| verify again (same database) linear: s per 1k files at %d within 1.5 x of %d | wall %s | %s |\n", \
+			n[k], n[k - 1], ratio(wk, wa), within(wk, wa, 1.5) ? "yes" : "**no**"
 	}
 	if (m >= 2) {
 		hv = mv[m] / mv[1]; hp = mp[m] / mp[1]
