@@ -226,8 +226,8 @@ def render(res, before_after, scale=None):
         L += ["## Notes", ""] + ["- " + n for n in res["notes"]] + [""]
     if scale:
         L += ["## Scale: 10 k, 100 k and 1 M files (`BENCH_SCALE=1`, bench/scale.sh)", "",
-              "usmt-verify `--json --no-progress`, then usmt-purge `--json` on its "
-              "database, on hard-link stores from bench/mkscale.py (100 files a folder, "
+              "usmt-verify `--json --no-progress`, again on the same database (a "
+              "re-run prunes the run before), then usmt-purge `--json` on it, on hard-link stores from bench/mkscale.py (100 files a folder, "
               "0-1023 bytes each, every 1,000th store entry a separate copy); time and "
               "peak RSS from `/usr/bin/time`, peak heap from valgrind massif. Each "
               "result is checked exactly: the verdict counts, the files and folders "
