@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Turns bench.py's results JSON into docs/BENCHMARKS.md (standard library only).
-  render.py RESULTS.json BEFORE_AFTER.md > BENCHMARKS.md
+  render.py RESULTS.json BEFORE_AFTER.md [SCALE.md] > BENCHMARKS.md
 The hand-written "Before/after" section is kept in bench/before-after.md and
-copied in verbatim, so regenerating the page never loses it."""
+copied in verbatim, so regenerating the page never loses it. SCALE.md, written
+by bench/scale.sh when `make bench BENCH_SCALE=1` ran it, becomes the "Scale"
+section."""
 import json
 import sys
 import time
@@ -144,7 +146,7 @@ def short_fn(fn):
     return "%s (%s)" % (func or name, obj) if obj else func or name
 
 
-def render(res, before_after):
+def render(res, before_after, scale=None):
     m = res["machine"]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(res["started"]))
     L = ["# Benchmarks", "",
@@ -237,6 +239,15 @@ def render(res, before_after):
             L += ["", "</details>", ""]
     if res["notes"]:
         L += ["## Notes", ""] + ["- " + n for n in res["notes"]] + [""]
+    if scale:
+        L += ["## Scale: 10 k, 100 k and 1 M files (`BENCH_SCALE=1`, bench/scale.sh)", "",
+              "usmt-verify `--json --no-progress`, again on the same database (a "
+              "re-run prunes the run before), then usmt-purge `--json` on it, on hard-link stores from bench/mkscale.py (100 files a folder, "
+              "0-1023 bytes each, every 1,000th store entry a separate copy); time and "
+              "peak RSS from `/usr/bin/time`, peak heap from valgrind massif. Each "
+              "result is checked exactly: the verdict counts, the files and folders "
+              "deleted, the store gone, every restored file still there and no longer "
+              "linked.", "", scale.rstrip(), ""]
     L += [before_after.rstrip(), ""]
     return "\n".join(L)
 
@@ -246,7 +257,11 @@ def main():
         res = json.load(f)
     with open(sys.argv[2]) as f:
         ba = f.read()
-    sys.stdout.write(render(res, ba))
+    scale = None
+    if len(sys.argv) > 3:
+        with open(sys.argv[3]) as f:
+            scale = f.read()
+    sys.stdout.write(render(res, ba, scale))
     return 0
 
 
