@@ -124,8 +124,13 @@ static uk_vrec *new_rec(run *R, int64_t store_id, const uk_walk_entry *e)
 	r->store_path = strdup(e->path);
 	win = uk_store_rel_to_win(e->rel);
 	if (win) {
-		r->win = uk_pathmap_map_win(R->o->map, win);
-		free(win);
+		/* Without --map the path is the row's as it is: no copy. */
+		if (uk_pathmap_map_count(R->o->map) == 0) {
+			r->win = win;
+		} else {
+			r->win = uk_pathmap_map_win(R->o->map, win);
+			free(win);
+		}
 		if (r->win)
 			r->local = uk_pathmap_win_to_local(R->o->map, r->win);
 	} else {
