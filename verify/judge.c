@@ -24,10 +24,12 @@ void uk_vrec_free(uk_vrec *r)
 {
 	if (!r)
 		return;
-	free(r->rel);
+	if (r->own_names) {
+		free(r->rel);
+		free(r->store_path);
+	}
 	free(r->win);
 	free(r->local);
-	free(r->store_path);
 	free(r->restored);
 	free(r->error);
 	free(r);

@@ -22,7 +22,7 @@
 /* Records waiting for the writer: enough to ride out a commit. */
 #define UK_VDB_QUEUE 1024
 /* The writer wakes for this many rows (or a flush). */
-#define UK_VDB_WAKE 64
+#define UK_VDB_WAKE 256
 /* WAL pages that make the checkpointer copy them back (SQLite's default). */
 #define UK_VDB_CKPT_PAGES 1000
 /* Rows per multi-row INSERT: one statement run, one B-tree seek from the
@@ -78,6 +78,11 @@ struct uk_vdb {
 	pthread_t writer;
 	int started, quit, flushing, busy;
 	int holding; /* the writer holds rows back (nheld > 0), as flush sees it */
+	/* Written records go back to the walking thread, which allocated them,
+	 * to be freed there: freed by the writer they made both threads fight
+	 * over malloc's arena lock (futex waits, docs/BENCHMARKS.md). */
+	uk_vrec *wspent; /* the writer's, not yet handed back */
+	uk_vrec *spent;  /* handed back (under mu) */
 	int failed; /* the writer hit an error: it said why; later rows are dropped */
 	struct qrow *fill, *work; /* the queue, and the batch being written */
 	size_t count;             /* rows in fill */
@@ -448,6 +453,22 @@ static void bind_entry(struct ins *s, int row, const uk_vrec *r, struct rowbuf *
 	}
 }
 
+/* On the writer: a record done with, for the walking thread to free. */
+static void spend(uk_vdb *d, uk_vrec *r)
+{
+	r->spent_ = d->wspent;
+	d->wspent = r;
+}
+
+static void free_spent(uk_vrec *r)
+{
+	while (r) {
+		uk_vrec *next = r->spent_;
+		uk_vrec_free(r);
+		r = next;
+	}
+}
+
 /* Writes the held rows: UK_VDB_ROWS at once, or (to flush) one by one. */
 static int write_held(uk_vdb *d)
 {
@@ -464,7 +485,7 @@ static int write_held(uk_vdb *d)
 		}
 	}
 	for (size_t i = 0; i < d->nheld; i++)
-		uk_vrec_free(d->held[i]);
+		spend(d, d->held[i]);
 	d->nheld = 0;
 	return rc;
 }
@@ -475,7 +496,7 @@ static int write_rows(uk_vdb *d, struct qrow *rows, size_t n, int all, int faile
 {
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].rec && failed) {
-			uk_vrec_free(rows[i].rec);
+			spend(d, rows[i].rec);
 		} else if (rows[i].rec) {
 			d->held[d->nheld++] = rows[i].rec;
 			if (d->nheld == UK_VDB_ROWS)
@@ -487,7 +508,7 @@ static int write_rows(uk_vdb *d, struct qrow *rows, size_t n, int all, int faile
 	}
 	if (failed) {
 		for (size_t i = 0; i < d->nheld; i++)
-			uk_vrec_free(d->held[i]);
+			spend(d, d->held[i]);
 		d->nheld = 0;
 	} else if (all && d->nheld > 0) {
 		failed = write_held(d);
@@ -521,6 +542,14 @@ static void *writer(void *arg)
 		pthread_mutex_lock(&d->mu);
 		d->busy = 0;
 		d->holding = d->nheld > 0;
+		if (d->wspent) { /* prepended whole: the order of freeing does not matter */
+			uk_vrec *last = d->wspent;
+			while (last->spent_)
+				last = last->spent_;
+			last->spent_ = d->spent;
+			d->spent = d->wspent;
+			d->wspent = NULL;
+		}
 		if (failed)
 			d->failed = 1;
 		pthread_cond_broadcast(&d->room);
@@ -532,6 +561,7 @@ static void *writer(void *arg)
 /* Queues a row (taking ownership of rec or dir_rel); -1 once the writer failed. */
 static int push(uk_vdb *d, struct qrow row)
 {
+	uk_vrec *spent;
 	int failed;
 
 	pthread_mutex_lock(&d->mu);
@@ -549,7 +579,10 @@ static int push(uk_vdb *d, struct qrow row)
 		if (d->count == UK_VDB_WAKE)
 			pthread_cond_signal(&d->more);
 	}
+	spent = d->spent;
+	d->spent = NULL;
 	pthread_mutex_unlock(&d->mu);
+	free_spent(spent);
 	if (failed) {
 		uk_vrec_free(row.rec);
 		free(row.dir_rel);
@@ -561,6 +594,7 @@ static int push(uk_vdb *d, struct qrow row)
 /* Waits until every queued row is written; -1 when one failed. */
 static int flush(uk_vdb *d)
 {
+	uk_vrec *spent;
 	int failed;
 
 	pthread_mutex_lock(&d->mu);
@@ -570,7 +604,10 @@ static int flush(uk_vdb *d)
 		pthread_cond_wait(&d->room, &d->mu);
 	d->flushing = 0;
 	failed = d->failed;
+	spent = d->spent;
+	d->spent = NULL;
 	pthread_mutex_unlock(&d->mu);
+	free_spent(spent);
 	return failed ? -1 : 0;
 }
 
@@ -679,6 +716,8 @@ void uk_vdb_close(uk_vdb *d)
 		pthread_join(d->ckthread, NULL);
 		sqlite3_close(d->ckdb);
 	}
+	free_spent(d->spent); /* both threads have ended */
+	free_spent(d->wspent);
 	pthread_cond_destroy(&d->ck);
 	pthread_cond_destroy(&d->more);
 	pthread_cond_destroy(&d->room);
