@@ -125,6 +125,14 @@ int uk_db_open(const char *path, int create, sqlite3 **out, char *err, size_t er
 		rc = SQLITE_NOTADB;
 		goto fail;
 	}
+	/* A new file gets 16 KiB pages (SQLite's default is 4 KiB), fixed from
+	 * its first write on: verify writes a row of ~400 bytes per store entry,
+	 * and a quarter of the pages is less than half the WAL writes and a
+	 * seventh of the checkpoint reads, 10 % of a linked run's CPU time
+	 * (docs/BENCHMARKS.md). An existing file keeps its page size. */
+	if (v == 0 && objects == 0 &&
+	    (rc = exec_err(db, "PRAGMA page_size=16384", why, sizeof(why))) != SQLITE_OK)
+		goto fail;
 	/* WAL: readers (report) never block the writer; a killed writer loses
 	 * nothing it committed. synchronous=FULL: a commit survives power loss,
 	 * which the purge journal relies on. */

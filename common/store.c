@@ -223,25 +223,38 @@ char *uk_store_rel_local(const char *base, const char *rel)
 	return p;
 }
 
+/* n bytes of src to dst with every `from` made `to`: memcpy, then the few
+ * separators by memchr (a byte loop was 4 % of a linked verify run). */
+static void copy_sep(char *dst, const char *src, size_t n, char from, char to)
+{
+	char *p = dst, *end = dst + n;
+
+	memcpy(dst, src, n);
+	while (from != to && (p = memchr(p, from, (size_t)(end - p))) != NULL)
+		*p++ = to;
+}
+
 char *uk_store_rel_to_win(const char *rel)
 {
 	const char *slash = strchr(rel, '/');
 	size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
 	int letter = drive_of(rel, n);
+	const char *rest = slash ? slash + 1 : rel + n;
+	size_t rl;
 	char *w, *q;
 
 	if (!letter)
 		return NULL;
-	w = malloc(strlen(rel) + 3);
+	rl = strlen(rest);
+	w = malloc(rl + 4);
 	if (!w)
 		return NULL;
 	w[0] = (char)letter;
 	w[1] = ':';
 	w[2] = '\\';
 	q = w + 3;
-	for (const char *p = slash ? slash + 1 : rel + n; *p; p++)
-		*q++ = *p == '/' ? '\\' : *p;
-	*q = '\0';
+	copy_sep(q, rest, rl, '/', '\\');
+	q[rl] = '\0';
 	return w;
 }
 
@@ -446,12 +459,12 @@ char *uk_pathmap_map_win(const uk_pathmap *m, const char *win)
  * and mapped it would climb out of the --root folder. */
 int uk_store_win_has_dot(const char *win)
 {
-	for (const char *c = win; *c;) {
-		size_t n = strcspn(c, "\\");
-
-		if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+	/* Only a '.' that starts a component can start one. */
+	for (const char *p = strchr(win, '.'); p; p = strchr(p + 1, '.')) {
+		if (p != win && p[-1] != '\\')
+			continue;
+		if (p[1] == '\0' || p[1] == '\\' || (p[1] == '.' && (p[2] == '\0' || p[2] == '\\')))
 			return 1;
-		c += n + (c[n] != '\0');
 	}
 	return 0;
 }
@@ -479,8 +492,7 @@ char *uk_pathmap_win_to_local(const uk_pathmap *m, const char *win)
 		return NULL;
 	memcpy(r, root, rn);
 	r[rn] = UK_SEP;
-	for (size_t i = 0; rest[i]; i++)
-		r[rn + 1 + i] = rest[i] == '\\' ? UK_SEP : rest[i];
+	copy_sep(r + rn + 1, rest, n - rn - 2, '\\', UK_SEP);
 	r[n - 1] = '\0';
 	/* "C:\" alone is the root folder itself, without a trailing separator. */
 	if (!*rest && rn > 0)

@@ -78,10 +78,23 @@ size_t uk_wincase_prefix(const char *s, const char *prefix, size_t n)
 
 uint32_t uk_wincase_hash(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *e = p + strlen(s);
+	const unsigned char *p = (const unsigned char *)s, *e = NULL;
 	uint32_t h = 2166136261u, c;
 
-	while ((c = next(&p, e)) != 0)
+	/* ASCII folds without decoding: verify hashes every restored name twice,
+	 * and this was 4 % of a linked run's instructions (docs/BENCHMARKS.md). */
+	for (;;) {
+		if (*p && *p < 0x80) {
+			c = *p++;
+			if (c >= 'A' && c <= 'Z')
+				c += 32;
+		} else {
+			if (!e)
+				e = p + strlen((const char *)p);
+			if ((c = next(&p, e)) == 0)
+				break;
+		}
 		h = (h ^ c) * 16777619u;
+	}
 	return h;
 }

@@ -24,10 +24,12 @@ void uk_vrec_free(uk_vrec *r)
 {
 	if (!r)
 		return;
-	free(r->rel);
+	if (r->own_names) {
+		free(r->rel);
+		free(r->store_path);
+	}
 	free(r->win);
 	free(r->local);
-	free(r->store_path);
 	free(r->restored);
 	free(r->error);
 	free(r);
@@ -157,18 +159,38 @@ static int missing(const uk_judge_ctx *c, uk_vrec *r, const char *dir, const cha
 	return r->repaired && c->hash_always ? want_hash(r, NULL) : 0;
 }
 
-/* Compares with the restored entry `it` of folder rd; returns 1 to hash. */
-static int compare(const uk_judge_ctx *c, uk_vrec *r, const uk_rdir *rd, const uk_ritem *it)
+/* Whether uk_path_join(found, fname) is dir + UK_SEP + name, r->local
+ * before judge() split it ("/" + name for a file in the root). */
+static int joins_to_local(const char *found, const char *fname, const char *dir,
+                          const char *name)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(found, dir) != 0 || strcmp(fname, name) != 0)
+		return 0;
+	return (n == 1 && dir[0] == UK_SEP) || (n > 0 && dir[n - 1] != UK_SEP && dir[n - 1] != '/');
+}
+
+/* Compares with the restored entry `it` of folder rd, found for the local
+ * path dir + name; returns 1 to hash. */
+static int compare(const uk_judge_ctx *c, uk_vrec *r, const uk_rdir *rd, const uk_ritem *it,
+                   const char *dir, const char *name)
 {
 	uk_stat rs;
 	int err;
 
+	/* The listing's identity decides a linked file with no stat at all; when
+	 * its path joins to r->local, that is the row's local_path: no copy. */
+	if (it->has_id && it->id.vol == r->st.id.vol && it->id.hi == r->st.id.hi &&
+	    it->id.lo == r->st.id.lo && joins_to_local(uk_rdir_path(rd), it->name, dir, name)) {
+		set_linked(r);
+		return c->hash_always ? want_hash(r, NULL) : 0;
+	}
 	r->restored = uk_path_join(uk_rdir_path(rd), it->name);
 	if (!r->restored) {
 		set_error(r, UK_V_UNREADABLE, "restored path", ENOMEM);
 		return 0;
 	}
-	/* The listing's identity decides a linked file with no stat at all. */
 	if (it->has_id && it->id.vol == r->st.id.vol && it->id.hi == r->st.id.hi &&
 	    it->id.lo == r->st.id.lo) {
 		set_linked(r);
@@ -243,7 +265,7 @@ int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r, int st_err)
 	else if ((it = uk_rdir_find(rd, name)) == NULL)
 		rc = missing(c, r, uk_rdir_path(rd), name);
 	else
-		rc = compare(c, r, rd, it);
+		rc = compare(c, r, rd, it, sep == r->local ? UK_SEP_S : dir, name);
 	*sep = UK_SEP;
 	return rc;
 }

@@ -22,9 +22,15 @@
 /* Records waiting for the writer: enough to ride out a commit. */
 #define UK_VDB_QUEUE 1024
 /* The writer wakes for this many rows (or a flush). */
-#define UK_VDB_WAKE 64
+#define UK_VDB_WAKE 256
 /* WAL pages that make the checkpointer copy them back (SQLite's default). */
 #define UK_VDB_CKPT_PAGES 1000
+/* Rows per multi-row INSERT: one statement run, one B-tree seek from the
+ * root, for this many rows (docs/BENCHMARKS.md). */
+#define UK_VDB_ROWS 32
+/* Columns of entry bound per row (run_id is ?1, shared by every row). */
+#define UK_VDB_COLS 18
+#define UK_VDB_PARAMS (1 + UK_VDB_COLS * UK_VDB_ROWS)
 
 /* A queued row: a file record (owned) or a folder's rel (owned). */
 struct qrow {
@@ -33,11 +39,37 @@ struct qrow {
 	int64_t store_id;
 };
 
+/* What a parameter of an INSERT holds, so a value it already holds (NULL,
+ * the same number, the same string constant) is not bound again: bindings
+ * outlive sqlite3_reset(). */
+enum { SLOT_UNSET, SLOT_NULL, SLOT_INT, SLOT_CONST, SLOT_TEXT };
+struct slot {
+	int kind;
+	int64_t i;
+	const char *p;
+};
+
+/* An INSERT of `rows` entry rows. */
+struct ins {
+	sqlite3_stmt *st;
+	int rows;
+	struct slot slot[UK_VDB_PARAMS + 1];
+};
+
+/* The text a row's parameters point to (SQLITE_STATIC) until it is stepped. */
+struct rowbuf {
+	char fid[UK_FID_STRLEN], rfid[UK_FID_STRLEN], hex[UK_HASH_STRLEN], rule[1024];
+};
+
 struct uk_vdb {
 	sqlite3 *db;
 	char *lock_path; /* usmt-purge's lock beside the database */
 	int64_t run_id;
-	sqlite3_stmt *ins_entry, *ins_dir;
+	struct ins one, many; /* one row; UK_VDB_ROWS rows */
+	struct ins dir;       /* entry_dir: ?1 run_id, ?2 store_id, ?3 rel */
+	struct rowbuf rb[UK_VDB_ROWS];
+	uk_vrec *held[UK_VDB_ROWS]; /* the writer's rows waiting for a full INSERT */
+	size_t nheld;               /* the writer's own */
 	unsigned pending;
 	int in_tx;
 
@@ -45,6 +77,12 @@ struct uk_vdb {
 	pthread_cond_t more, room; /* rows to write; room in the queue or writer idle */
 	pthread_t writer;
 	int started, quit, flushing, busy;
+	int holding; /* the writer holds rows back (nheld > 0), as flush sees it */
+	/* Written records go back to the walking thread, which allocated them,
+	 * to be freed there: freed by the writer they made both threads fight
+	 * over malloc's arena lock (futex waits, docs/BENCHMARKS.md). */
+	uk_vrec *wspent; /* the writer's, not yet handed back */
+	uk_vrec *spent;  /* handed back (under mu) */
 	int failed; /* the writer hit an error: it said why; later rows are dropped */
 	struct qrow *fill, *work; /* the queue, and the batch being written */
 	size_t count;             /* rows in fill */
@@ -133,6 +171,12 @@ int uk_vdb_open(const char *path, uk_vdb **out)
 	}
 	strcpy(d->lock_path, path);
 	strcat(d->lock_path, ".lock");
+	/* Before SQLite starts (refused, harmlessly, once it has): no connection
+	 * of a verify run is used by two threads at once, so no connection mutex
+	 * (taken by every bind and step), and no malloc statistics (a global
+	 * mutex a malloc): 9 % of a linked run's instructions (docs/BENCHMARKS.md). */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if ((rc = uk_db_open(path, 1, &d->db, err, sizeof(err))) != SQLITE_OK) {
 		free(d->lock_path);
 		free(d);
@@ -145,6 +189,11 @@ int uk_vdb_open(const char *path, uk_vdb **out)
 	 * just inserted itself; checking that per file (two lookups a row) was
 	 * 6 % of verify's instructions on a linked store (docs/BENCHMARKS.md). */
 	sqlite3_exec(d->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+	/* 1 MiB of page cache, half SQLite's default: with 16 KiB pages the
+	 * default made peak RSS grow with the store (9.3 -> 15.5 MiB at 100 k
+	 * linked files); rows are appended, so a small cache costs 11 % more WAL
+	 * writes, still half those of 4 KiB pages (docs/BENCHMARKS.md). */
+	sqlite3_exec(d->db, "PRAGMA cache_size=-1000", NULL, NULL, NULL);
 	d->fill = d->bufs[0];
 	d->work = d->bufs[1];
 	pthread_mutex_init(&d->mu, NULL);
@@ -172,6 +221,38 @@ static int tx(uk_vdb *d, const char *sql)
 		return fail(d, sql);
 	d->in_tx = sql[0] == 'B';
 	d->pending = 0;
+	return 0;
+}
+
+/* INSERT INTO entry ... VALUES(?1, ?2, ...), (?1, ?20, ...), ...: run_id
+ * bound once, for good. */
+static int prepare_entry(uk_vdb *d, struct ins *s, int rows)
+{
+	static const char head[] = "INSERT INTO entry(run_id, store_id, rel, win_path, "
+		"local_path, type, verdict, size, nlink, readonly, sole_copy, fid, "
+		"restored_fid, restored_readonly, hash, mtime, error, repaired, rule) VALUES";
+	size_t cap = sizeof(head) + (size_t)rows * (8 + UK_VDB_COLS * 7);
+	char *sql = malloc(cap), *p;
+	int rc;
+
+	if (!sql) {
+		uk_error("out of memory");
+		return -1;
+	}
+	p = sql + sprintf(sql, "%s", head);
+	for (int r = 0; r < rows; r++) {
+		p += sprintf(p, "%s(?1", r ? "," : "");
+		for (int c = 0; c < UK_VDB_COLS; c++)
+			p += sprintf(p, ",?%d", 2 + r * UK_VDB_COLS + c);
+		*p++ = ')';
+	}
+	*p = '\0';
+	rc = uk_db_prepare(d->db, sql, &s->st);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return -1;
+	s->rows = rows;
+	sqlite3_bind_int64(s->st, 1, d->run_id);
 	return 0;
 }
 
@@ -214,15 +295,12 @@ int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host)
 		sqlite3_reset(st);
 	}
 	rc = -2;
-	if (uk_db_prepare(d->db, "INSERT INTO entry(run_id, store_id, rel, win_path, "
-	                  "local_path, type, verdict, size, nlink, readonly, sole_copy, "
-	                  "fid, restored_fid, restored_readonly, hash, mtime, error, "
-	                  "repaired, rule) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	                  "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-	                  &d->ins_entry) != SQLITE_OK ||
+	if (prepare_entry(d, &d->one, 1) != 0 || prepare_entry(d, &d->many, UK_VDB_ROWS) != 0 ||
 	    uk_db_prepare(d->db, "INSERT INTO entry_dir(run_id, store_id, rel) "
-	                  "VALUES(?, ?, ?)", &d->ins_dir) != SQLITE_OK)
+	                  "VALUES(?1, ?2, ?3)", &d->dir.st) != SQLITE_OK)
 		goto out;
+	d->dir.rows = 1;
+	sqlite3_bind_int64(d->dir.st, 1, d->run_id);
 	/* Commit the run row at once: an interrupted run stays visible as unfinished. */
 	rc = tx(d, "COMMIT") || tx(d, "BEGIN") ? -2 : 0; /* tx() said why */
 out:
@@ -249,83 +327,195 @@ int64_t uk_vdb_add_store(uk_vdb *d, const uk_store *s)
 	return id;
 }
 
-static int row_done(uk_vdb *d, sqlite3_stmt *st, const char *what)
+static void b_null(struct ins *s, int col)
 {
-	int rc = sqlite3_step(st);
+	if (s->slot[col].kind != SLOT_NULL) {
+		sqlite3_bind_null(s->st, col);
+		s->slot[col].kind = SLOT_NULL;
+	}
+}
 
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+static void b_int(struct ins *s, int col, int64_t v)
+{
+	if (s->slot[col].kind != SLOT_INT || s->slot[col].i != v) {
+		sqlite3_bind_int64(s->st, col, v);
+		s->slot[col].kind = SLOT_INT;
+		s->slot[col].i = v;
+	}
+}
+
+/* A string constant (a verdict or type name): never moves, never changes. */
+static void b_const(struct ins *s, int col, const char *lit)
+{
+	if (s->slot[col].kind != SLOT_CONST || s->slot[col].p != lit) {
+		sqlite3_bind_text(s->st, col, lit, -1, SQLITE_STATIC);
+		s->slot[col].kind = SLOT_CONST;
+		s->slot[col].p = lit;
+	}
+}
+
+/* Text that lives until the statement is stepped: bound every time. */
+static void b_text(struct ins *s, int col, const char *txt)
+{
+	sqlite3_bind_text(s->st, col, txt, -1, SQLITE_STATIC);
+	s->slot[col].kind = SLOT_TEXT;
+}
+
+static int step(uk_vdb *d, struct ins *s, const char *what)
+{
+	int rc = sqlite3_step(s->st);
+
+	sqlite3_reset(s->st);
 	if (rc != SQLITE_DONE)
 		return fail(d, what);
-	if (++d->pending >= UK_VDB_BATCH)
+	d->pending += (unsigned)s->rows;
+	if (d->pending >= UK_VDB_BATCH)
 		return tx(d, "COMMIT") || tx(d, "BEGIN") ? -1 : 0;
 	return 0;
 }
 
 static int write_dir(uk_vdb *d, int64_t store_id, const char *rel)
 {
-	sqlite3_bind_int64(d->ins_dir, 1, d->run_id);
-	sqlite3_bind_int64(d->ins_dir, 2, store_id);
-	sqlite3_bind_text(d->ins_dir, 3, rel, -1, SQLITE_STATIC);
-	return row_done(d, d->ins_dir, "recording a folder");
+	b_int(&d->dir, 2, store_id);
+	b_text(&d->dir, 3, rel);
+	return step(d, &d->dir, "recording a folder");
 }
 
-static void bind_fid(sqlite3_stmt *st, int col, const uk_fileid *id)
+/* Binds r as row `row` of s; its text lives in b until s is stepped. */
+static void bind_entry(struct ins *s, int row, const uk_vrec *r, struct rowbuf *b)
 {
-	char buf[UK_FID_STRLEN];
-
-	uk_fid_str(id, buf);
-	sqlite3_bind_text(st, col, buf, -1, SQLITE_TRANSIENT);
-}
-
-static int write_entry(uk_vdb *d, const uk_vrec *r)
-{
-	sqlite3_stmt *st = d->ins_entry;
-	char hex[UK_HASH_STRLEN], rule[1024];
+	int c = 2 + row * UK_VDB_COLS; /* ?c is store_id, then the columns in order */
 	int have_st = r->st.type != UK_FT_UNKNOWN;
 
-	sqlite3_bind_int64(st, 1, d->run_id);
-	sqlite3_bind_int64(st, 2, r->store_id);
-	sqlite3_bind_text(st, 3, r->rel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->win, -1, SQLITE_STATIC);
+	b_int(s, c, r->store_id);
+	b_text(s, c + 1, r->rel);
+	b_text(s, c + 2, r->win);
 	/* The restored path as found on disk (its case may differ from the
 	 * store's): purge re-checks exactly that path. */
-	sqlite3_bind_text(st, 5, r->restored ? r->restored : r->local ? r->local : "", -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->type == UK_FT_FILE ? "file" :
-	                  r->type == UK_FT_LINK ? "link" : "other", -1, SQLITE_STATIC);
+	if (r->restored || r->local)
+		b_text(s, c + 3, r->restored ? r->restored : r->local);
+	else
+		b_const(s, c + 3, "");
+	b_const(s, c + 4, r->type == UK_FT_FILE ? "file" : r->type == UK_FT_LINK ? "link" : "other");
 	if (r->verdict != UK_V_NONE)
-		sqlite3_bind_text(st, 7, uk_verdict_name(r->verdict), -1, SQLITE_STATIC);
+		b_const(s, c + 5, uk_verdict_name(r->verdict));
+	else
+		b_null(s, c + 5);
 	if (have_st) {
-		sqlite3_bind_int64(st, 8, (sqlite3_int64)r->st.size);
-		sqlite3_bind_int64(st, 9, r->st.nlink);
-		bind_fid(st, 12, &r->st.id);
-		sqlite3_bind_int64(st, 16, r->st.mtime);
+		b_int(s, c + 6, (int64_t)r->st.size);
+		b_int(s, c + 7, r->st.nlink);
+		uk_fid_str(&r->st.id, b->fid);
+		b_text(s, c + 10, b->fid);
+		b_int(s, c + 14, r->st.mtime);
 	} else if (r->verdict == UK_V_LOST) { /* gone: what the baseline knew, no identity */
-		sqlite3_bind_int64(st, 8, (sqlite3_int64)r->base.size);
-		sqlite3_bind_int64(st, 9, 0);
+		b_int(s, c + 6, (int64_t)r->base.size);
+		b_int(s, c + 7, 0);
+		b_null(s, c + 10);
 		if (r->base.has_mtime)
-			sqlite3_bind_int64(st, 16, r->base.mtime);
+			b_int(s, c + 14, r->base.mtime);
+		else
+			b_null(s, c + 14);
+	} else {
+		b_null(s, c + 6);
+		b_null(s, c + 7);
+		b_null(s, c + 10);
+		b_null(s, c + 14);
 	}
-	sqlite3_bind_int(st, 10, have_st && r->st.readonly);
-	sqlite3_bind_int(st, 11, r->sole_copy);
-	if (r->has_restored_id)
-		bind_fid(st, 13, &r->restored_id);
+	b_int(s, c + 8, have_st && r->st.readonly);
+	b_int(s, c + 9, r->sole_copy);
+	if (!r->has_restored_id) {
+		b_null(s, c + 11);
+	} else if (have_st && memcmp(&r->restored_id, &r->st.id, sizeof(uk_fileid)) == 0) {
+		b_text(s, c + 11, b->fid); /* linked: one identity, formatted once */
+	} else {
+		uk_fid_str(&r->restored_id, b->rfid);
+		b_text(s, c + 11, b->rfid);
+	}
 	if (r->restored_readonly >= 0)
-		sqlite3_bind_int(st, 14, r->restored_readonly);
+		b_int(s, c + 12, r->restored_readonly);
+	else
+		b_null(s, c + 12);
 	if (r->hashed) {
-		uk_hash_str(&r->hash, hex);
-		sqlite3_bind_text(st, 15, hex, -1, SQLITE_TRANSIENT);
+		uk_hash_str(&r->hash, b->hex);
+		b_text(s, c + 13, b->hex);
+	} else {
+		b_null(s, c + 13);
 	}
 	if (r->error)
-		sqlite3_bind_text(st, 17, r->error, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 18, r->repaired);
+		b_text(s, c + 15, r->error);
+	else
+		b_null(s, c + 15);
+	b_int(s, c + 16, r->repaired);
 	if (r->rule) {
-		snprintf(rule, sizeof(rule), "%s %s", uk_hl_action_name(r->rule->action),
+		snprintf(b->rule, sizeof(b->rule), "%s %s", uk_hl_action_name(r->rule->action),
 		         uk_pattern_text(r->rule->pattern));
-		sqlite3_bind_text(st, 19, rule, -1, SQLITE_TRANSIENT);
+		b_text(s, c + 17, b->rule);
+	} else {
+		b_null(s, c + 17);
 	}
-	return row_done(d, st, "recording a file");
+}
+
+/* On the writer: a record done with, for the walking thread to free. */
+static void spend(uk_vdb *d, uk_vrec *r)
+{
+	r->spent_ = d->wspent;
+	d->wspent = r;
+}
+
+static void free_spent(uk_vrec *r)
+{
+	while (r) {
+		uk_vrec *next = r->spent_;
+		uk_vrec_free(r);
+		r = next;
+	}
+}
+
+/* Writes the held rows: UK_VDB_ROWS at once, or (to flush) one by one. */
+static int write_held(uk_vdb *d)
+{
+	int rc = 0;
+
+	if (d->nheld == UK_VDB_ROWS) {
+		for (int i = 0; i < UK_VDB_ROWS; i++)
+			bind_entry(&d->many, i, d->held[i], &d->rb[i]);
+		rc = step(d, &d->many, "recording a file");
+	} else {
+		for (size_t i = 0; i < d->nheld && rc == 0; i++) {
+			bind_entry(&d->one, 0, d->held[i], &d->rb[0]);
+			rc = step(d, &d->one, "recording a file");
+		}
+	}
+	for (size_t i = 0; i < d->nheld; i++)
+		spend(d, d->held[i]);
+	d->nheld = 0;
+	return rc;
+}
+
+/* Writes a batch taken from the queue; file rows are held until
+ * UK_VDB_ROWS of them are there, or `all` (a flush) is asked. */
+static int write_rows(uk_vdb *d, struct qrow *rows, size_t n, int all, int failed)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].rec && failed) {
+			spend(d, rows[i].rec);
+		} else if (rows[i].rec) {
+			d->held[d->nheld++] = rows[i].rec;
+			if (d->nheld == UK_VDB_ROWS)
+				failed = write_held(d);
+		} else if (!failed) {
+			failed = write_dir(d, rows[i].store_id, rows[i].dir_rel);
+		}
+		free(rows[i].dir_rel);
+	}
+	if (failed) {
+		for (size_t i = 0; i < d->nheld; i++)
+			spend(d, d->held[i]);
+		d->nheld = 0;
+	} else if (all && d->nheld > 0) {
+		failed = write_held(d);
+	}
+	return failed;
 }
 
 /* Takes the whole queue at once, so the two threads meet once per batch of
@@ -336,9 +526,10 @@ static void *writer(void *arg)
 
 	pthread_mutex_lock(&d->mu);
 	for (;;) {
-		while (d->count < UK_VDB_WAKE && !d->quit && !(d->flushing && d->count > 0))
+		while (d->count < UK_VDB_WAKE && !d->quit &&
+		       !(d->flushing && (d->count > 0 || d->nheld > 0)))
 			pthread_cond_wait(&d->more, &d->mu);
-		if (d->count == 0)
+		if (d->count == 0 && d->nheld == 0)
 			break; /* quit, and nothing left */
 		struct qrow *rows = d->fill;
 		size_t n = d->count;
@@ -346,18 +537,21 @@ static void *writer(void *arg)
 		d->work = rows;
 		d->count = 0;
 		d->busy = 1;
-		int failed = d->failed;
+		int failed = d->failed, all = d->flushing || d->quit;
 		pthread_cond_broadcast(&d->room);
 		pthread_mutex_unlock(&d->mu);
-		for (size_t i = 0; i < n; i++) {
-			if (!failed)
-				failed = rows[i].rec ? write_entry(d, rows[i].rec) :
-				         write_dir(d, rows[i].store_id, rows[i].dir_rel);
-			uk_vrec_free(rows[i].rec);
-			free(rows[i].dir_rel);
-		}
+		failed = write_rows(d, rows, n, all, failed);
 		pthread_mutex_lock(&d->mu);
 		d->busy = 0;
+		d->holding = d->nheld > 0;
+		if (d->wspent) { /* prepended whole: the order of freeing does not matter */
+			uk_vrec *last = d->wspent;
+			while (last->spent_)
+				last = last->spent_;
+			last->spent_ = d->spent;
+			d->spent = d->wspent;
+			d->wspent = NULL;
+		}
 		if (failed)
 			d->failed = 1;
 		pthread_cond_broadcast(&d->room);
@@ -369,6 +563,7 @@ static void *writer(void *arg)
 /* Queues a row (taking ownership of rec or dir_rel); -1 once the writer failed. */
 static int push(uk_vdb *d, struct qrow row)
 {
+	uk_vrec *spent;
 	int failed;
 
 	pthread_mutex_lock(&d->mu);
@@ -386,7 +581,10 @@ static int push(uk_vdb *d, struct qrow row)
 		if (d->count == UK_VDB_WAKE)
 			pthread_cond_signal(&d->more);
 	}
+	spent = d->spent;
+	d->spent = NULL;
 	pthread_mutex_unlock(&d->mu);
+	free_spent(spent);
 	if (failed) {
 		uk_vrec_free(row.rec);
 		free(row.dir_rel);
@@ -398,16 +596,20 @@ static int push(uk_vdb *d, struct qrow row)
 /* Waits until every queued row is written; -1 when one failed. */
 static int flush(uk_vdb *d)
 {
+	uk_vrec *spent;
 	int failed;
 
 	pthread_mutex_lock(&d->mu);
 	d->flushing = 1;
 	pthread_cond_signal(&d->more);
-	while (d->count > 0 || d->busy) /* rows are queued only once the writer runs */
+	while (d->count > 0 || d->busy || d->holding) /* queued only once the writer runs */
 		pthread_cond_wait(&d->room, &d->mu);
 	d->flushing = 0;
 	failed = d->failed;
+	spent = d->spent;
+	d->spent = NULL;
 	pthread_mutex_unlock(&d->mu);
+	free_spent(spent);
 	return failed ? -1 : 0;
 }
 
@@ -516,12 +718,15 @@ void uk_vdb_close(uk_vdb *d)
 		pthread_join(d->ckthread, NULL);
 		sqlite3_close(d->ckdb);
 	}
+	free_spent(d->spent); /* both threads have ended */
+	free_spent(d->wspent);
 	pthread_cond_destroy(&d->ck);
 	pthread_cond_destroy(&d->more);
 	pthread_cond_destroy(&d->room);
 	pthread_mutex_destroy(&d->mu);
-	sqlite3_finalize(d->ins_entry);
-	sqlite3_finalize(d->ins_dir);
+	sqlite3_finalize(d->one.st);
+	sqlite3_finalize(d->many.st);
+	sqlite3_finalize(d->dir.st);
 	/* An unfinished run's rows are kept: the run row says it never finished. */
 	if (d->in_tx)
 		sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL);

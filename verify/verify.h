@@ -48,6 +48,10 @@ typedef struct uk_vrec {
 	int64_t store_id;
 	char *rel, *win, *local;   /* local: the restored path checked */
 	char *store_path;          /* the store entry */
+	/* rel and store_path may live in the record's own block (new_rec()):
+	 * then own_names is 0 and uk_vrec_free() does not free them. */
+	int own_names;
+	struct uk_vrec *spent_;    /* record.c's: written, to be freed */
 	char *restored;            /* the restored path as found (case may differ) */
 	int type;                  /* enum uk_ftype */
 	int verdict;

@@ -272,6 +272,23 @@ static void test_root_syntax(void **state)
 	uk_pathmap_free(m);
 }
 
+/* A "." or ".." component, wherever it is; dots inside names are not one. */
+static void test_win_has_dot(void **state)
+{
+	(void)state;
+	assert_int_equal(uk_store_win_has_dot("\\Users\\a\\x.doc"), 0);
+	assert_int_equal(uk_store_win_has_dot("\\Users\\.x\\..y\\a..b\\...\\z."), 0);
+	assert_int_equal(uk_store_win_has_dot(""), 0);
+	assert_int_equal(uk_store_win_has_dot("\\\\a"), 0);
+	assert_int_equal(uk_store_win_has_dot("."), 1);
+	assert_int_equal(uk_store_win_has_dot(".."), 1);
+	assert_int_equal(uk_store_win_has_dot("..\\a"), 1);
+	assert_int_equal(uk_store_win_has_dot("\\a\\."), 1);
+	assert_int_equal(uk_store_win_has_dot("\\a\\..\\b"), 1);
+	assert_int_equal(uk_store_win_has_dot("\\a.b\\.\\c"), 1);
+	assert_int_equal(uk_store_win_has_dot("\\a\\b.\\.."), 1);
+}
+
 static void test_win_to_local(void **state)
 {
 	uk_pathmap *m = uk_pathmap_new();
@@ -360,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_child_lookup_non_ascii),
 		cmocka_unit_test(test_drives_and_default_root),
 		cmocka_unit_test(test_rel_to_win),
+		cmocka_unit_test(test_win_has_dot),
 		cmocka_unit_test(test_rel_safe),
 		cmocka_unit_test(test_rel_local),
 		cmocka_unit_test(test_root_syntax),

@@ -81,6 +81,7 @@ static uk_vrec *rec(const char *rel)
 	r->win = strdup(win);
 	snprintf(srel, sizeof(srel), "store/%s", rel);
 	r->store_path = strdup(at(srel));
+	r->own_names = 1; /* rel and store_path are this record's to free */
 	r->local = uk_pathmap_win_to_local(map, r->win);
 	assert_non_null(r->local);
 	return r;
