@@ -57,11 +57,17 @@ static int plan(uk_rescue *r)
 	for (size_t i = 0; i < r->n; i++) {
 		uk_rescue_item *it = &r->items[i];
 		char *dst = uk_store_rel_local(r->base, it->rel);
-		int d = dst ? uk_rescue_journal_done(r, it, dst) : -1;
+		char *src = uk_store_rel_local(r->store.file_dir, it->rel), why[512] = "";
+		int d = dst && src ? uk_rescue_journal_done(r, it, dst, src, why, sizeof(why)) : -1;
 		free(dst);
+		free(src);
 		if (d < 0)
 			return UK_EXIT_RUNTIME;
 		it->done = d;
+		if (d == 2) {
+			r->failed++;
+			uk_rescue_note_failed(r, it->rel, why);
+		}
 		if (!d) {
 			r->todo_files++;
 			r->todo_bytes += it->size;
@@ -144,6 +150,8 @@ static int copy_all(uk_rescue *r)
 		return UK_EXIT_RUNTIME;
 	}
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		if (r->items[i].done == 2)
+			continue; /* counted failed by plan() */
 		if (r->items[i].done) {
 			r->skipped_done++;
 			continue;
