@@ -120,6 +120,21 @@ static const char analyze_sql[] =
 	"  name, lines, size) FROM log_file WHERE kind = 'empty' ORDER BY name;"
 	"INSERT INTO rpt_why(level, reason, text) SELECT 2, reason, text FROM rpt_warning"
 	"  WHERE risk ORDER BY ord;"
+	/* Finished runs that each cover only some of the stores (a store verified
+	 * alone into a database another store's runs are in): none is the run
+	 * that counts, and their verdicts are no "none" -- critical when the
+	 * latest of a store found a sole copy. */
+	"INSERT INTO rpt_warning(reason, risk, text) SELECT 'verify-partial', 1,"
+	"  printf('no finished verify run covers all %d stores this database knows (verify '"
+	"  || 'run(s) %s each cover only some): their verdicts are not joined, and nothing here '"
+	"  || 'says a store can be deleted; run usmt-verify once with every STORE, or give each '"
+	"  || 'store a --db of its own', (SELECT count(*) FROM store), group_concat(id, ', '))"
+	"  FROM (SELECT id FROM verify_run WHERE finished IS NOT NULL ORDER BY id)"
+	"  WHERE @run = 0 HAVING count(*) > 0;"
+	"INSERT INTO rpt_why(level, reason, text) SELECT CASE WHEN EXISTS (SELECT 1 FROM store s"
+	"  WHERE (SELECT v.sole_copy FROM verify_run v JOIN verify_run_store vs ON vs.run_id = v.id"
+	"  WHERE vs.store_id = s.id AND v.finished IS NOT NULL ORDER BY v.id DESC LIMIT 1) > 0)"
+	"  THEN 3 ELSE 2 END, reason, text FROM rpt_warning WHERE reason = 'verify-partial';"
 	"INSERT INTO rpt_warning(reason, risk, text) SELECT 'verify-unfinished', 0,"
 	"  printf('verify run %d (started %s) never finished: it is no evidence that the store '"
 	"  || 'can be deleted', id, coalesce(started, '?')) FROM verify_run"
@@ -189,6 +204,8 @@ int uk_report_analyze(sqlite3 *db, uk_report_summary *s)
 		count(db, "SELECT count(*) FROM rpt_why WHERE reason = 'loadstate-incomplete'", 0) > 0;
 	s->runs = count(db, "SELECT count(*) FROM log_run", 0);
 	s->logs = count(db, "SELECT count(*) FROM log_file", 0);
+	s->partial_verify = s->verify_run ? 0 :
+		count(db, "SELECT count(*) FROM verify_run WHERE finished IS NOT NULL", 0);
 	s->unfinished_verify = count(db, "SELECT coalesce(max(id), 0) FROM verify_run"
 	                                 " WHERE finished IS NULL AND id > ?1", (int)s->verify_run);
 	return 0;
