@@ -32,7 +32,8 @@ static int exit_for(const uk_purge *p)
 {
 	if (p->c.errors)
 		return UK_EXIT_RUNTIME;
-	if (strcmp(p->result, "kept") == 0)
+	/* A plan that keeps something is a run that would end kept. */
+	if (strcmp(p->result, "kept") == 0 || (p->o->dry_run && p->c.kept))
 		return UK_EXIT_FINDINGS;
 	if (strcmp(p->result, "scheduled") == 0)
 		return UK_EXIT_REBOOT;
@@ -137,6 +138,13 @@ static int pending_mode(uk_purge *p)
 		return runtime(p, "re-applying read-only");
 	p->c.scheduled = left;
 	p->result = p->o->dry_run ? "dry-run" : left ? "scheduled" : "purged";
+	/* Nothing pending is not a store gone: one never purged, or kept. */
+	if (!p->o->dry_run && !left && root_left(p)) {
+		p->result = "kept";
+		snprintf(p->reason, sizeof(p->reason), "the store is still there and nothing is "
+		         "pending for it: --run-pending deletes only what a purge scheduled "
+		         "(run usmt-purge STORE)");
+	}
 	errors_reason(p);
 	if (uk_purge_run_finish(p))
 		return runtime(p, "recording the run");
