@@ -29,6 +29,9 @@ typedef struct uk_rescue_item {
 	char *rel;              /* below USMT/File, '/'-separated: C$/Users/a/x.doc */
 	uint64_t size;          /* as recorded (or found by the walk) */
 	char *hash;             /* recorded XXH3-128 hex: baseline, else entry.hash; NULL */
+	char *fid;              /* entry.fid: the file verify saw; NULL (a walk) */
+	int64_t mtime;          /* entry.mtime, when has_mtime */
+	int has_mtime;
 	const char *why;        /* sole-copy, missing, modified, corrupt, all */
 	int done;               /* 1: copied already; 2: DEST holds another version */
 } uk_rescue_item;
