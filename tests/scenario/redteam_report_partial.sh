@@ -67,3 +67,22 @@ expect_rc 0 "B baselined"
 uk_tool report --db "$db2" --format json "$L"
 expect_rc 1 "B was never verified"
 expect_eq "$(json risk)" high risk
+
+note "a newer run of one store found a sole copy; the run that counts (both stores) is older"
+rm "$CA/Users/a/sole.txt"
+uk_tool verify --db "$db" --root "C=$CA" "$A"
+expect_rc 1 "A alone: the sole copy again"
+uk_tool report --db "$db" --format json "$L"
+expect_rc 1 "the newer run's sole copy is no 'none'"
+expect_eq "$(json risk)" critical risk
+expect_eq "$(json risk_reasons.0.reason)" verify-partial reason
+json warnings | grep -q "newer than run .* cover only some of them and found files at risk" ||
+	die "warning: $(json warnings)"
+note "a newer clean run of one store: said, not a risk"
+cp "$A/USMT/File/C\$/Users/a/sole.txt" "$CA/Users/a/sole.txt"
+uk_tool verify --db "$db" --root "C=$CA" "$A"
+expect_rc 0 "A alone: clean"
+uk_tool report --db "$db" --format json "$L"
+expect_rc 0 "the run that counts is clean, and so is A's newer one"
+expect_eq "$(json risk)" none risk
+json warnings | grep -q "newer than run" || die "the newer run is not mentioned"
