@@ -139,6 +139,7 @@ int uk_rescue_copy(uk_rescue *r, const uk_rescue_item *it, const char *src, cons
                    char hash[UK_HASH_STRLEN], char *why, size_t whylen)
 {
 	char *dir = parent_of(dst), *tmp = dir ? uk_path_join(dir, UK_RESCUE_TMP) : NULL;
+	char *real = NULL;
 	char got[UK_HASH_STRLEN], back[UK_HASH_STRLEN], eb[128];
 	uk_hash128 h, h2;
 	uint64_t bytes = 0, reread;
@@ -152,6 +153,13 @@ int uk_rescue_copy(uk_rescue *r, const uk_rescue_item *it, const char *src, cons
 		snprintf(why, whylen, "cannot create the folder %s: %s", dir,
 		         uk_fs_strerror(err, eb, sizeof(eb)));
 		rc = classify(err);
+		goto out;
+	}
+	/* A folder in DEST that is a link leads elsewhere: the store, maybe. */
+	if ((err = uk_fs_realpath(dir, &real)) != 0 || !uk_rescue_inside(r->base_real, real)) {
+		snprintf(why, whylen, "the folder %s leads %s%s (a symbolic link?): not copied", dir,
+		         err ? "nowhere it can resolve" : "outside DEST to ", err ? "" : real);
+		rc = UK_RESCUE_FAILED;
 		goto out;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
@@ -207,6 +215,7 @@ int uk_rescue_copy(uk_rescue *r, const uk_rescue_item *it, const char *src, cons
 	if (rc != UK_RESCUE_COPIED && (err = drop(tmp)) != 0)
 		uk_warn("%s: cannot remove it: %s", tmp, uk_fs_strerror(err, eb, sizeof(eb)));
 out:
+	free(real);
 	free(tmp);
 	free(dir);
 	return rc;

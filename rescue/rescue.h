@@ -48,6 +48,7 @@ typedef struct uk_rescue {
 	char *dest;             /* DEST, absolute */
 	char *machine;          /* DEST/<machine>: verify_run.host, else this host */
 	char *base;             /* DEST/<machine> */
+	char *base_real;        /* base resolved: every copy's folder must lead inside it */
 	int64_t verify_run;     /* 0: none (--all walks the store) */
 	uk_rescue_item *items;
 	size_t n, cap;
@@ -82,7 +83,7 @@ void uk_rescue_refuse(uk_rescue *r, const char *fmt, ...)
 int uk_rescue_canonical(const char *path, char **out);
 int uk_rescue_inside(const char *root, const char *path); /* path == root or below it */
 /* 0, or UK_EXIT_FINDINGS with the refusal recorded (inside, same volume). */
-int uk_rescue_check_place(uk_rescue *r);
+int uk_rescue_check_place(uk_rescue *r, const char *dest);
 /* 0, UK_EXIT_FINDINGS (refused: not enough space) or UK_EXIT_RUNTIME. */
 int uk_rescue_check_space(uk_rescue *r);
 

@@ -176,13 +176,25 @@ int uk_rescue_main(const uk_rescue_opts *o, uk_rescue *r)
 
 	r->o = o;
 	r->t0 = uk_fs_monotonic();
-	if ((rc = open_store(r)) != 0 || (rc = uk_rescue_check_place(r)) != 0 ||
+	if ((rc = open_store(r)) != 0 || (rc = uk_rescue_check_place(r, r->dest)) != 0 ||
 	    (rc = uk_rescue_select(r)) != 0)
 		goto out;
 	if (!(r->base = uk_path_join(r->dest, r->machine))) {
 		uk_error("out of memory");
 		rc = UK_EXIT_RUNTIME;
 		goto out;
+	}
+	/* DEST/<machine> may be there already, as a link to anywhere (the
+	 * store included): where it leads must pass the same checks. */
+	if (uk_rescue_canonical(r->base, &r->base_real) != 0) {
+		uk_error("%s: cannot resolve the path", r->base);
+		rc = UK_EXIT_RUNTIME;
+		goto out;
+	}
+	if (strcmp(r->base_real, r->base) != 0) {
+		uk_warn("%s leads to %s", r->base, r->base_real);
+		if ((rc = uk_rescue_check_place(r, r->base_real)) != 0)
+			goto out;
 	}
 	if ((err = uk_fs_mkdir_p(r->dest)) != 0) {
 		uk_error("DEST %s: cannot create it: %s", r->dest, uk_fs_strerror(err, eb, sizeof(eb)));
@@ -218,4 +230,5 @@ void uk_rescue_free(uk_rescue *r)
 	free(r->dest);
 	free(r->machine);
 	free(r->base);
+	free(r->base_real);
 }
