@@ -46,7 +46,7 @@ static const char analyze_sql[] =
 	"CREATE INDEX temp.rpt_logged_fkey ON rpt_logged(fkey);"
 	"CREATE TEMP TABLE rpt_entry AS SELECT uk_fold(win_path) AS fkey, win_path, verdict,"
 	"  sole_copy, readonly, size, local_path, error FROM entry"
-	"  WHERE run_id = @run AND type = 'file';"
+	"  WHERE run_id = @run AND (type = 'file' OR verdict IS NOT NULL);"
 	"CREATE INDEX temp.rpt_entry_fkey ON rpt_entry(fkey);"
 	"CREATE TEMP TABLE rpt_risk(fkey TEXT NOT NULL PRIMARY KEY, path TEXT NOT NULL,"
 	"  level INTEGER NOT NULL DEFAULT 0, logged INTEGER NOT NULL DEFAULT 0,"

@@ -136,6 +136,26 @@ static int from_run(uk_rescue *r, sqlite3 *db, int64_t store_id)
 		r->items[r->n - 1].mtime = sqlite3_column_int64(q, 6);
 	}
 	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* A store folder verify could not list: what it holds is known to no
+	 * one, so nothing here can say it was rescued. */
+	if (uk_db_prepare(db, "SELECT rel, error FROM entry WHERE run_id = ?1 AND store_id = ?2 "
+	                  "AND type <> 'file' AND verdict = 'unreadable' ORDER BY rel", &q) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(q, 1, r->verify_run);
+	sqlite3_bind_int64(q, 2, store_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *rel = (const char *)sqlite3_column_text(q, 0);
+		const char *err = (const char *)sqlite3_column_text(q, 1);
+		char why[512];
+		snprintf(why, sizeof(why), "verify could not judge it (%s): what it holds is not "
+		         "copied; make it readable and run usmt-verify again", err ? err : "unreadable");
+		uk_rescue_note_failed(r, rel ? rel : "", why);
+		r->failed++;
+	}
+	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
