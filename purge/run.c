@@ -125,7 +125,7 @@ static int readonly_mode(uk_purge *p)
 static int pending_mode(uk_purge *p)
 {
 	uint64_t left = 0;
-	int gate;
+	int gate, stays;
 
 	/* Read-only is re-applied from the verify run when there is one. */
 	gate = uk_purge_gate(p, 0);
@@ -138,8 +138,10 @@ static int pending_mode(uk_purge *p)
 		return runtime(p, "re-applying read-only");
 	p->c.scheduled = left;
 	p->result = p->o->dry_run ? "dry-run" : left ? "scheduled" : "purged";
-	/* Nothing pending is not a store gone: one never purged, or kept. */
-	if (!p->o->dry_run && !left && root_left(p)) {
+	/* Nothing pending is not a store gone: one never purged, or kept (a
+	 * dry run says so by its exit, as the run it previews would). */
+	stays = !left && root_left(p);
+	if (!p->o->dry_run && stays) {
 		p->result = "kept";
 		snprintf(p->reason, sizeof(p->reason), "the store is still there and nothing is "
 		         "pending for it: --run-pending deletes only what a purge scheduled "
@@ -148,7 +150,7 @@ static int pending_mode(uk_purge *p)
 	errors_reason(p);
 	if (uk_purge_run_finish(p))
 		return runtime(p, "recording the run");
-	return exit_for(p);
+	return stays && p->o->dry_run && !p->c.errors ? UK_EXIT_FINDINGS : exit_for(p);
 }
 
 int uk_purge_main(const uk_purge_opts *o, uk_purge *p)

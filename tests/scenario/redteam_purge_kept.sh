@@ -68,3 +68,13 @@ expect_eq "$(ps_snap)" "$before" "nothing touched"
 uk_tool purge --json "$S"
 expect_rc 1 "the real run agrees"
 expect_eq "$(json result)" kept result
+
+note "--run-pending --dry-run on a store never purged: exit 1, as the run would"
+ps_init "$T/p"
+ps_linked Users/a/l.txt "linked"
+ps_verify
+expect_rc 0 clean
+uk_tool purge --run-pending --dry-run --json "$S"
+expect_rc 1 "the store would still be there"
+expect_eq "$(json result)" dry-run result
+[ -d "$S/USMT" ] || die "a dry run deleted something"
