@@ -86,3 +86,8 @@ uk_tool report --db "$db" --format json "$L"
 expect_rc 0 "the run that counts is clean, and so is A's newer one"
 expect_eq "$(json risk)" none risk
 json warnings | grep -q "newer than run" || die "the newer run is not mentioned"
+
+note "CSV: the runs not joined are a record of their own"
+uk_tool report --db "$db2" --format csv "$L"
+expect_rc 1 csv
+grep -q '^high,,verify-partial,' "$out" || { cat "$out"; die "no verify-partial record"; }
