@@ -302,6 +302,7 @@ int uk_pathmap_add_root(uk_pathmap *m, const char *spec, char *err, size_t errle
 {
 	const char *eq = strchr(spec, '=');
 	size_t n = eq ? (size_t)(eq - spec) : 0;
+	char *was;
 	int letter = 0;
 
 	if (eq && (n == 1 || (n == 2 && spec[1] == ':')) && isalpha((unsigned char)spec[0]))
@@ -311,10 +312,22 @@ int uk_pathmap_add_root(uk_pathmap *m, const char *spec, char *err, size_t errle
 		         "e.g. --root C=/mnt/c", spec);
 		return -1;
 	}
+	/* Two folders for one drive: which one was restored is not ours to guess. */
+	was = m->root[letter - 'A'];
+	m->root[letter - 'A'] = NULL;
 	if (set_root(m, letter, eq + 1) != 0) {
+		m->root[letter - 'A'] = was;
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	if (was && strcmp(was, m->root[letter - 'A']) != 0) {
+		snprintf(err, errlen, "--root %c: given twice, as %s and as %s: which one was "
+		         "restored?", letter, was, m->root[letter - 'A']);
+		free(m->root[letter - 'A']);
+		m->root[letter - 'A'] = was;
+		return -1;
+	}
+	free(was);
 	m->explicit_roots = 1;
 	return 0;
 }

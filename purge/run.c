@@ -32,7 +32,8 @@ static int exit_for(const uk_purge *p)
 {
 	if (p->c.errors)
 		return UK_EXIT_RUNTIME;
-	if (strcmp(p->result, "kept") == 0)
+	/* A plan that keeps something is a run that would end kept. */
+	if (strcmp(p->result, "kept") == 0 || (p->o->dry_run && p->c.kept))
 		return UK_EXIT_FINDINGS;
 	if (strcmp(p->result, "scheduled") == 0)
 		return UK_EXIT_REBOOT;
@@ -124,7 +125,7 @@ static int readonly_mode(uk_purge *p)
 static int pending_mode(uk_purge *p)
 {
 	uint64_t left = 0;
-	int gate;
+	int gate, stays;
 
 	/* Read-only is re-applied from the verify run when there is one. */
 	gate = uk_purge_gate(p, 0);
@@ -137,10 +138,19 @@ static int pending_mode(uk_purge *p)
 		return runtime(p, "re-applying read-only");
 	p->c.scheduled = left;
 	p->result = p->o->dry_run ? "dry-run" : left ? "scheduled" : "purged";
+	/* Nothing pending is not a store gone: one never purged, or kept (a
+	 * dry run says so by its exit, as the run it previews would). */
+	stays = !left && root_left(p);
+	if (!p->o->dry_run && stays) {
+		p->result = "kept";
+		snprintf(p->reason, sizeof(p->reason), "the store is still there and nothing is "
+		         "pending for it: --run-pending deletes only what a purge scheduled "
+		         "(run usmt-purge STORE)");
+	}
 	errors_reason(p);
 	if (uk_purge_run_finish(p))
 		return runtime(p, "recording the run");
-	return exit_for(p);
+	return stays && p->o->dry_run && !p->c.errors ? UK_EXIT_FINDINGS : exit_for(p);
 }
 
 int uk_purge_main(const uk_purge_opts *o, uk_purge *p)

@@ -46,7 +46,7 @@ static const char analyze_sql[] =
 	"CREATE INDEX temp.rpt_logged_fkey ON rpt_logged(fkey);"
 	"CREATE TEMP TABLE rpt_entry AS SELECT uk_fold(win_path) AS fkey, win_path, verdict,"
 	"  sole_copy, readonly, size, local_path, error FROM entry"
-	"  WHERE run_id = @run AND type = 'file';"
+	"  WHERE run_id = @run AND (type = 'file' OR verdict IS NOT NULL);"
 	"CREATE INDEX temp.rpt_entry_fkey ON rpt_entry(fkey);"
 	"CREATE TEMP TABLE rpt_risk(fkey TEXT NOT NULL PRIMARY KEY, path TEXT NOT NULL,"
 	"  level INTEGER NOT NULL DEFAULT 0, logged INTEGER NOT NULL DEFAULT 0,"
@@ -120,6 +120,34 @@ static const char analyze_sql[] =
 	"  name, lines, size) FROM log_file WHERE kind = 'empty' ORDER BY name;"
 	"INSERT INTO rpt_why(level, reason, text) SELECT 2, reason, text FROM rpt_warning"
 	"  WHERE risk ORDER BY ord;"
+	/* Finished runs not joined because each covers only some of the stores
+	 * (a store verified alone into a database other stores' runs are in):
+	 * with no run that counts, or newer than it. They are no "none": with no
+	 * run joined the report is high at least; a newer one that found files
+	 * at risk is high too; critical when it is a store's latest run and found
+	 * a sole copy. */
+	"DROP VIEW IF EXISTS temp.rpt_latest;" /* left by an analysis that failed half-way */
+	"CREATE TEMP VIEW rpt_latest AS SELECT s.id AS store_id, (SELECT v.id FROM verify_run v"
+	"  JOIN verify_run_store vs ON vs.run_id = v.id WHERE vs.store_id = s.id"
+	"  AND v.finished IS NOT NULL ORDER BY v.id DESC LIMIT 1) AS run_id FROM store s;"
+	"INSERT INTO rpt_warning(reason, risk, text) SELECT 'verify-partial',"
+	"  @run = 0 OR EXISTS (SELECT 1 FROM rpt_latest l JOIN verify_run v ON v.id = l.run_id"
+	"    WHERE v.id > @run AND v.result = 'risk'),"
+	"  CASE WHEN @run = 0 THEN printf('no finished verify run covers all %d stores this '"
+	"  || 'database knows (verify run(s) %s each cover only some): their verdicts are not '"
+	"  || 'joined, and nothing here says a store can be deleted', (SELECT count(*) FROM store),"
+	"  group_concat(id, ', ')) ELSE printf('verify run(s) %s, newer than run %d (the latest '"
+	"  || 'that covers all %d stores this database knows, the one judged here), cover only '"
+	"  || 'some of them%s', group_concat(id, ', '), @run, (SELECT count(*) FROM store),"
+	"  iif(max(result = 'risk'), ' and found files at risk', '')) END"
+	"  || '; run usmt-verify once with every STORE, or give each store a --db of its own'"
+	"  FROM (SELECT id, result FROM verify_run WHERE finished IS NOT NULL AND id > @run"
+	"  ORDER BY id) HAVING count(*) > 0;"
+	"INSERT INTO rpt_why(level, reason, text) SELECT CASE WHEN EXISTS (SELECT 1 FROM"
+	"  rpt_latest l JOIN verify_run v ON v.id = l.run_id WHERE v.id > @run AND"
+	"  v.sole_copy > 0) THEN 3 ELSE 2 END, reason, text FROM rpt_warning"
+	"  WHERE reason = 'verify-partial' AND risk;"
+	"DROP VIEW rpt_latest;"
 	"INSERT INTO rpt_warning(reason, risk, text) SELECT 'verify-unfinished', 0,"
 	"  printf('verify run %d (started %s) never finished: it is no evidence that the store '"
 	"  || 'can be deleted', id, coalesce(started, '?')) FROM verify_run"
@@ -195,6 +223,8 @@ int uk_report_analyze(sqlite3 *db, uk_report_summary *s)
 	s->last_loadstate_incomplete = incomplete > 0;
 	s->runs = count(db, "SELECT count(*) FROM log_run", 0);
 	s->logs = count(db, "SELECT count(*) FROM log_file", 0);
+	s->partial_verify = s->verify_run ? 0 :
+		count(db, "SELECT count(*) FROM verify_run WHERE finished IS NOT NULL", 0);
 	s->unfinished_verify = count(db, "SELECT coalesce(max(id), 0) FROM verify_run"
 	                                 " WHERE finished IS NULL AND id > ?1", (int)s->verify_run);
 	/* A failed count is no count: never "nothing at risk" on a database error. */

@@ -1,5 +1,6 @@
 /* --format csv: one record per Windows path at risk, with a header; a log
- * that could not be read as a USMT log is a record of its own (no path). */
+ * that could not be read as a USMT log, and verify runs not joined
+ * (verify-partial), are records of their own (no path). */
 #include "db.h"
 #include "exitcode.h"
 #include "out.h"
@@ -15,7 +16,9 @@ static const char csv_sql[] =
 	"   FROM rpt_risk k LEFT JOIN (SELECT fkey, win32, log, message, min(rowid)"
 	"     FROM rpt_logged GROUP BY fkey) l ON l.fkey = k.fkey"
 	"  UNION ALL SELECT 2, NULL, reason, NULL, 'no', 'no', NULL, NULL, NULL, NULL, log, text"
-	"   FROM rpt_warning WHERE reason = 'not-a-usmt-log')"
+	"   FROM rpt_warning WHERE reason = 'not-a-usmt-log'"
+	"  UNION ALL SELECT level, NULL, reason, NULL, 'no', 'no', NULL, NULL, NULL, NULL, NULL, text"
+	"   FROM rpt_why WHERE reason = 'verify-partial')"
 	" ORDER BY level DESC, path IS NOT NULL, path COLLATE NOCASE";
 
 static const char *const csv_header[] = {

@@ -158,10 +158,13 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 	el(dl, "dt", "Verify run");
 	if (s->verify_run)
 		snprintf(buf, sizeof buf, "%lld", (long long)s->verify_run);
+	else if (s->partial_verify)
+		snprintf(buf, sizeof buf, "none covers every store (%lld cover only some)",
+		         s->partial_verify);
 	else if (s->unfinished_verify)
 		snprintf(buf, sizeof buf, "none finished (run %lld never finished)",
 		         (long long)s->unfinished_verify);
-	el(dl, "dd", s->verify_run || s->unfinished_verify ? buf : "none");
+	el(dl, "dd", s->verify_run || s->partial_verify || s->unfinished_verify ? buf : "none");
 	return 0;
 }
 

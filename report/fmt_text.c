@@ -172,7 +172,10 @@ static int verify(sqlite3 *db, const uk_report_summary *s, FILE *f)
 
 	if (!run) {
 		/* A killed run is not the absence of one, nor evidence. */
-		if (s->unfinished_verify)
+		if (s->partial_verify)
+			fprintf(f, "Verify: no finished verify run covers every store in the database "
+			        "(%lld cover only some)\n", s->partial_verify);
+		else if (s->unfinished_verify)
 			fprintf(f, "Verify: no finished verify run; run %lld never finished\n",
 			        (long long)s->unfinished_verify);
 		else

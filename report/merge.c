@@ -237,6 +237,15 @@ int uk_report_merge(const uk_report_opts *o, FILE *f)
 		uk_error("fleet: %s", sqlite3_errmsg(fleet));
 		goto out;
 	}
+	/* JSON lines are written machine by machine: a database refused after
+	 * the first lines would leave a stream of fine machines only. Each is
+	 * opened once first, so a missing or foreign one stops it unwritten. */
+	for (int i = 0; o->format == UK_FMT_JSONL && i < o->nargs; i++) {
+		sqlite3 *db = NULL;
+		if ((rc = uk_report_open_db(o->args[i], "", &db)) != 0)
+			goto out;
+		uk_db_close(db);
+	}
 	for (int i = 0; i < o->nargs; i++)
 		if ((rc = add_machine(fleet, o->args[i], o->format, f)) != 0)
 			goto out;

@@ -31,6 +31,7 @@ typedef struct uk_report_summary {
 	int last_loadstate_incomplete;
 	long long runs, logs;
 	int64_t unfinished_verify; /* a later verify run that never finished, 0 if none */
+	long long partial_verify;  /* no run joined: finished runs of only some stores */
 } uk_report_summary;
 
 /* The whole tool: returns the exit code. */

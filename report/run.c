@@ -62,7 +62,7 @@ int uk_report_open_db(const char *path, const char *missing, sqlite3 **db)
 
 int uk_report_nothing_judged(const char *path, const uk_report_summary *s)
 {
-	if (s->logs > 0 || s->verify_run > 0)
+	if (s->logs > 0 || s->verify_run > 0 || s->partial_verify > 0)
 		return 0;
 	/* Nothing judged is not "nothing at risk". */
 	if (s->unfinished_verify)

@@ -32,9 +32,10 @@ static int classify(int err)
 }
 
 /* Source -> tmp, hashed on the way; *bytes: how much was written. */
-static int one_pass(uk_rescue *r, const char *src, const char *tmp, uk_hash128 *h,
-                    uint64_t *bytes, char *why, size_t whylen)
+static int one_pass(uk_rescue *r, const uk_rescue_item *it, const char *src, const char *tmp,
+                    uk_hash128 *h, uint64_t *bytes, char *why, size_t whylen)
 {
+	char fid[UK_FID_STRLEN];
 	uk_hash_stream *hs = uk_hash_stream_new();
 	uk_file *in = NULL;
 	uk_wfile *out = NULL;
@@ -53,6 +54,19 @@ static int one_pass(uk_rescue *r, const char *src, const char *tmp, uk_hash128 *
 	if ((err = uk_fs_open_read(src, &in)) != 0 || (err = uk_fs_fstat(in, &st)) != 0 ||
 	    (err = uk_fs_mtime_ns(src, &sec, &nsec)) != 0) {
 		snprintf(why, whylen, "cannot read it: %s", uk_fs_strerror(err, eb, sizeof(eb)));
+		goto out;
+	}
+	/* No hash to check the copy against: then only the file verify saw
+	 * (its identity, and its time) is what verify judged to need saving --
+	 * not one put in its place, nor one reached through a swapped folder. */
+	if (!it->hash && it->fid && (uk_fid_str(&st.id, fid), strcmp(fid, it->fid) != 0)) {
+		snprintf(why, whylen, "changed since verify: the store entry is another file now; "
+		         "not copied");
+		goto out;
+	}
+	if (!it->hash && it->has_mtime && st.mtime != it->mtime) {
+		snprintf(why, whylen, "changed since verify: its modification time differs and no "
+		         "hash was recorded to compare; not copied");
 		goto out;
 	}
 	if ((err = uk_fs_create(tmp, &out)) != 0) {
@@ -125,6 +139,7 @@ int uk_rescue_copy(uk_rescue *r, const uk_rescue_item *it, const char *src, cons
                    char hash[UK_HASH_STRLEN], char *why, size_t whylen)
 {
 	char *dir = parent_of(dst), *tmp = dir ? uk_path_join(dir, UK_RESCUE_TMP) : NULL;
+	char *real = NULL;
 	char got[UK_HASH_STRLEN], back[UK_HASH_STRLEN], eb[128];
 	uk_hash128 h, h2;
 	uint64_t bytes = 0, reread;
@@ -140,6 +155,13 @@ int uk_rescue_copy(uk_rescue *r, const uk_rescue_item *it, const char *src, cons
 		rc = classify(err);
 		goto out;
 	}
+	/* A folder in DEST that is a link leads elsewhere: the store, maybe. */
+	if ((err = uk_fs_realpath(dir, &real)) != 0 || !uk_rescue_inside(r->base_real, real)) {
+		snprintf(why, whylen, "the folder %s leads %s%s (a symbolic link?): not copied", dir,
+		         err ? "nowhere it can resolve" : "outside DEST to ", err ? "" : real);
+		rc = UK_RESCUE_FAILED;
+		goto out;
+	}
 	for (attempt = 0; attempt < 2; attempt++) {
 		/* Left by a run that was killed while writing here. */
 		if ((err = drop(tmp)) != 0) {
@@ -149,7 +171,7 @@ int uk_rescue_copy(uk_rescue *r, const uk_rescue_item *it, const char *src, cons
 			goto out;
 		}
 		r->done_bytes -= bytes;
-		rc = one_pass(r, src, tmp, &h, &bytes, why, whylen);
+		rc = one_pass(r, it, src, tmp, &h, &bytes, why, whylen);
 		if (rc != UK_RESCUE_COPIED)
 			break;
 		uk_hash_str(&h, got);
@@ -193,6 +215,7 @@ int uk_rescue_copy(uk_rescue *r, const uk_rescue_item *it, const char *src, cons
 	if (rc != UK_RESCUE_COPIED && (err = drop(tmp)) != 0)
 		uk_warn("%s: cannot remove it: %s", tmp, uk_fs_strerror(err, eb, sizeof(eb)));
 out:
+	free(real);
 	free(tmp);
 	free(dir);
 	return rc;

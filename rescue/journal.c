@@ -3,6 +3,7 @@
  * off by an unplugged disk carries on and never copies a finished file twice.
  * WAL with synchronous=FULL: a commit survives a power cut. Its own small
  * schema (not the store database's): it lives on the rescue media. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,24 +144,52 @@ int uk_rescue_journal_begin(uk_rescue *r)
 	return 0;
 }
 
-int uk_rescue_journal_done(uk_rescue *r, const uk_rescue_item *it, const char *dst)
+int uk_rescue_journal_done(uk_rescue *r, const uk_rescue_item *it, const char *dst,
+                           const char *src, char *why, size_t whylen)
 {
 	sqlite3_stmt *q = NULL;
+	const char *was;
+	char now[UK_HASH_STRLEN], eb[128];
+	uk_hash128 h;
+	uint64_t bytes, size;
 	uk_stat st;
-	int rc, done = 0;
+	int rc, err, done = 0;
 
-	rc = sqlite3_prepare_v2(r->j, "SELECT size FROM rescue_file WHERE machine = ? AND "
+	rc = sqlite3_prepare_v2(r->j, "SELECT size, hash FROM rescue_file WHERE machine = ? AND "
 	                        "rel = ? AND state = 'done'", -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(q, 1, r->machine, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, it->rel, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW)
+		goto out;
 	/* Done, and the copy is still there as it was written: someone may
 	 * have deleted it from DEST since. */
-	if (rc == SQLITE_ROW)
-		done = uk_fs_lstat(dst, &st) == 0 && st.type == UK_FT_FILE &&
-		       st.size == (uint64_t)sqlite3_column_int64(q, 0);
+	size = (uint64_t)sqlite3_column_int64(q, 0);
+	was = (const char *)sqlite3_column_text(q, 1);
+	if (uk_fs_lstat(dst, &st) != 0 || st.type != UK_FT_FILE || st.size != size)
+		goto out;
+	/* And it is a copy of what is to be rescued now, not of an earlier
+	 * version or of another store of this machine: the recorded hash
+	 * decides, else the store entry is read. Another version already in
+	 * DEST is never overwritten (it may be the only one left). */
+	done = 2;
+	if (!was)
+		snprintf(why, whylen, "DEST holds a copy from an earlier rescue whose hash the "
+		         "journal lacks: not overwritten; rescue to another DEST");
+	else if (it->hash ? strcmp(was, it->hash) == 0 && size == it->size : 0)
+		done = 1;
+	else if (!it->hash && (err = uk_hash_file(src, &h, &bytes)) != 0)
+		snprintf(why, whylen, "cannot read it to compare it with the copy an earlier "
+		         "rescue left in DEST: %s", uk_fs_strerror(err, eb, sizeof(eb)));
+	else if (!it->hash && (uk_hash_str(&h, now), strcmp(now, was) == 0 && bytes == size))
+		done = 1;
+	else
+		snprintf(why, whylen, "DEST already holds another version of it (XXH3-128 %s, "
+		         "%" PRIu64 " bytes) from an earlier rescue, of an earlier state of the "
+		         "store or of another store of this machine: not overwritten; rescue to "
+		         "another DEST", was, size);
 out:
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		uk_error("journal %s: %s", r->j_path, sqlite3_errmsg(r->j));

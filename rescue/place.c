@@ -104,35 +104,35 @@ static int lstat_existing(const char *path, uk_stat *st)
 	return err;
 }
 
-int uk_rescue_check_place(uk_rescue *r)
+int uk_rescue_check_place(uk_rescue *r, const char *dest)
 {
 	uk_stat ss, ds;
 	char eb[128];
 	int err;
 
-	if (uk_rescue_inside(r->store.path, r->dest)) {
+	if (uk_rescue_inside(r->store.path, dest)) {
 		uk_rescue_refuse(r, "DEST %s is inside the store %s: a rescue must go to other "
-		                 "media", r->dest, r->store.path);
+		                 "media", dest, r->store.path);
 		return UK_EXIT_FINDINGS;
 	}
-	if (uk_rescue_inside(r->dest, r->store.path)) {
+	if (uk_rescue_inside(dest, r->store.path)) {
 		uk_rescue_refuse(r, "the store %s is inside DEST %s: a rescue must go to other "
-		                 "media", r->store.path, r->dest);
+		                 "media", r->store.path, dest);
 		return UK_EXIT_FINDINGS;
 	}
 	if ((err = uk_fs_lstat(r->store.path, &ss)) != 0 ||
-	    (err = lstat_existing(r->dest, &ds)) != 0) {
+	    (err = lstat_existing(dest, &ds)) != 0) {
 		if (err < 0) {
 			uk_error("out of memory");
 			return UK_EXIT_RUNTIME;
 		}
-		uk_error("cannot tell the volumes of %s and %s apart: %s", r->store.path, r->dest,
+		uk_error("cannot tell the volumes of %s and %s apart: %s", r->store.path, dest,
 		         uk_fs_strerror(err, eb, sizeof(eb)));
 		return UK_EXIT_RUNTIME;
 	}
 	if (ss.id.vol == ds.id.vol && !r->o->same_volume) {
 		uk_rescue_refuse(r, "DEST %s is on the store's own volume: a copy there dies with "
-		                 "the volume (--same-volume does it anyway)", r->dest);
+		                 "the volume (--same-volume does it anyway)", dest);
 		return UK_EXIT_FINDINGS;
 	}
 	return 0;

@@ -29,8 +29,11 @@ typedef struct uk_rescue_item {
 	char *rel;              /* below USMT/File, '/'-separated: C$/Users/a/x.doc */
 	uint64_t size;          /* as recorded (or found by the walk) */
 	char *hash;             /* recorded XXH3-128 hex: baseline, else entry.hash; NULL */
+	char *fid;              /* entry.fid: the file verify saw; NULL (a walk) */
+	int64_t mtime;          /* entry.mtime, when has_mtime */
+	int has_mtime;
 	const char *why;        /* sole-copy, missing, modified, corrupt, all */
-	int done;               /* the journal has it copied already */
+	int done;               /* 1: copied already; 2: DEST holds another version */
 } uk_rescue_item;
 
 #define UK_RESCUE_LIST 20 /* failed files listed in the text summary; all go to --log */
@@ -45,6 +48,7 @@ typedef struct uk_rescue {
 	char *dest;             /* DEST, absolute */
 	char *machine;          /* DEST/<machine>: verify_run.host, else this host */
 	char *base;             /* DEST/<machine> */
+	char *base_real;        /* base resolved: every copy's folder must lead inside it */
 	int64_t verify_run;     /* 0: none (--all walks the store) */
 	uk_rescue_item *items;
 	size_t n, cap;
@@ -79,7 +83,7 @@ void uk_rescue_refuse(uk_rescue *r, const char *fmt, ...)
 int uk_rescue_canonical(const char *path, char **out);
 int uk_rescue_inside(const char *root, const char *path); /* path == root or below it */
 /* 0, or UK_EXIT_FINDINGS with the refusal recorded (inside, same volume). */
-int uk_rescue_check_place(uk_rescue *r);
+int uk_rescue_check_place(uk_rescue *r, const char *dest);
 /* 0, UK_EXIT_FINDINGS (refused: not enough space) or UK_EXIT_RUNTIME. */
 int uk_rescue_check_space(uk_rescue *r);
 
@@ -92,8 +96,11 @@ void uk_rescue_items_free(uk_rescue *r);
 /* journal.c */
 int uk_rescue_journal_open(uk_rescue *r);   /* 0 or UK_EXIT_RUNTIME/FINDINGS (locked) */
 int uk_rescue_journal_begin(uk_rescue *r);  /* a rescue_run row; 0 or -1 */
-/* 1 when the journal has it done and the copy is still in place; 0; -1. */
-int uk_rescue_journal_done(uk_rescue *r, const uk_rescue_item *it, const char *dst);
+/* 1 when the journal has it done, the copy is still in place and is of
+ * what `src` holds now (its recorded hash, else src read); 0 to copy; 2 when
+ * DEST holds another version (why says so: not to be overwritten); -1. */
+int uk_rescue_journal_done(uk_rescue *r, const uk_rescue_item *it, const char *dst,
+                           const char *src, char *why, size_t whylen);
 /* state: done, failed or stopped; 0 or an SQLite code. */
 int uk_rescue_journal_mark(uk_rescue *r, const uk_rescue_item *it, const char *state,
                            const char *hash, const char *error);

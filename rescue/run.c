@@ -57,11 +57,17 @@ static int plan(uk_rescue *r)
 	for (size_t i = 0; i < r->n; i++) {
 		uk_rescue_item *it = &r->items[i];
 		char *dst = uk_store_rel_local(r->base, it->rel);
-		int d = dst ? uk_rescue_journal_done(r, it, dst) : -1;
+		char *src = uk_store_rel_local(r->store.file_dir, it->rel), why[512] = "";
+		int d = dst && src ? uk_rescue_journal_done(r, it, dst, src, why, sizeof(why)) : -1;
 		free(dst);
+		free(src);
 		if (d < 0)
 			return UK_EXIT_RUNTIME;
 		it->done = d;
+		if (d == 2) {
+			r->failed++;
+			uk_rescue_note_failed(r, it->rel, why);
+		}
 		if (!d) {
 			r->todo_files++;
 			r->todo_bytes += it->size;
@@ -144,6 +150,8 @@ static int copy_all(uk_rescue *r)
 		return UK_EXIT_RUNTIME;
 	}
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		if (r->items[i].done == 2)
+			continue; /* counted failed by plan() */
 		if (r->items[i].done) {
 			r->skipped_done++;
 			continue;
@@ -168,13 +176,25 @@ int uk_rescue_main(const uk_rescue_opts *o, uk_rescue *r)
 
 	r->o = o;
 	r->t0 = uk_fs_monotonic();
-	if ((rc = open_store(r)) != 0 || (rc = uk_rescue_check_place(r)) != 0 ||
+	if ((rc = open_store(r)) != 0 || (rc = uk_rescue_check_place(r, r->dest)) != 0 ||
 	    (rc = uk_rescue_select(r)) != 0)
 		goto out;
 	if (!(r->base = uk_path_join(r->dest, r->machine))) {
 		uk_error("out of memory");
 		rc = UK_EXIT_RUNTIME;
 		goto out;
+	}
+	/* DEST/<machine> may be there already, as a link to anywhere (the
+	 * store included): where it leads must pass the same checks. */
+	if (uk_rescue_canonical(r->base, &r->base_real) != 0) {
+		uk_error("%s: cannot resolve the path", r->base);
+		rc = UK_EXIT_RUNTIME;
+		goto out;
+	}
+	if (strcmp(r->base_real, r->base) != 0) {
+		uk_warn("%s leads to %s", r->base, r->base_real);
+		if ((rc = uk_rescue_check_place(r, r->base_real)) != 0)
+			goto out;
 	}
 	if ((err = uk_fs_mkdir_p(r->dest)) != 0) {
 		uk_error("DEST %s: cannot create it: %s", r->dest, uk_fs_strerror(err, eb, sizeof(eb)));
@@ -210,4 +230,5 @@ void uk_rescue_free(uk_rescue *r)
 	free(r->dest);
 	free(r->machine);
 	free(r->base);
+	free(r->base_real);
 }

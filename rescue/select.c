@@ -46,7 +46,7 @@ static char *machine_name(const char *host)
 }
 
 static int add(uk_rescue *r, const char *rel, uint64_t size, const char *hash,
-               const char *why)
+               const char *why, const char *fid)
 {
 	uk_rescue_item *it;
 
@@ -67,11 +67,13 @@ static int add(uk_rescue *r, const char *rel, uint64_t size, const char *hash,
 	memset(it, 0, sizeof(*it));
 	it->rel = strdup(rel);
 	it->hash = hash ? strdup(hash) : NULL;
+	it->fid = fid ? strdup(fid) : NULL;
 	it->size = size;
 	it->why = why;
-	if (!it->rel || (hash && !it->hash)) {
+	if (!it->rel || (hash && !it->hash) || (fid && !it->fid)) {
 		free(it->rel);
 		free(it->hash);
+		free(it->fid);
 		return -1;
 	}
 	r->n++;
@@ -83,6 +85,7 @@ void uk_rescue_items_free(uk_rescue *r)
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->items[i].rel);
 		free(r->items[i].hash);
+		free(r->items[i].fid);
 	}
 	free(r->items);
 	r->items = NULL;
@@ -110,7 +113,8 @@ static int from_run(uk_rescue *r, sqlite3 *db, int64_t store_id)
 	 * now (as verify hashed it) is what can be saved, checked as such. */
 	if (uk_db_prepare(db,
 	        "SELECT e.rel, coalesce(e.size, 0), CASE WHEN e.verdict = 'corrupt' THEN e.hash "
-	        "ELSE coalesce(b.hash, e.hash) END, e.verdict, e.sole_copy FROM entry e "
+	        "ELSE coalesce(b.hash, e.hash) END, e.verdict, e.sole_copy, e.fid, e.mtime "
+	        "FROM entry e "
 	        "LEFT JOIN baseline b ON b.store_id = e.store_id AND b.rel = e.rel "
 	        "WHERE e.run_id = ?1 AND e.store_id = ?2 AND e.type = 'file' AND (?3 OR "
 	        "(e.sole_copy AND coalesce(e.verdict, '') <> 'excluded') OR "
@@ -124,10 +128,33 @@ static int from_run(uk_rescue *r, sqlite3 *db, int64_t store_id)
 		const char *hash = (const char *)sqlite3_column_text(q, 2);
 		const char *verdict = (const char *)sqlite3_column_text(q, 3);
 		if (add(r, rel ? rel : "", (uint64_t)sqlite3_column_int64(q, 1), hash,
-		        r->o->all ? "all" : why_of(verdict, sqlite3_column_int(q, 4))) != 0) {
+		        r->o->all ? "all" : why_of(verdict, sqlite3_column_int(q, 4)),
+		        (const char *)sqlite3_column_text(q, 5)) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
+		r->items[r->n - 1].has_mtime = sqlite3_column_type(q, 6) != SQLITE_NULL;
+		r->items[r->n - 1].mtime = sqlite3_column_int64(q, 6);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* A store folder verify could not list: what it holds is known to no
+	 * one, so nothing here can say it was rescued. */
+	if (uk_db_prepare(db, "SELECT rel, error FROM entry WHERE run_id = ?1 AND store_id = ?2 "
+	                  "AND type <> 'file' AND verdict = 'unreadable' ORDER BY rel", &q) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(q, 1, r->verify_run);
+	sqlite3_bind_int64(q, 2, store_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *rel = (const char *)sqlite3_column_text(q, 0);
+		const char *err = (const char *)sqlite3_column_text(q, 1);
+		char why[512];
+		snprintf(why, sizeof(why), "verify could not judge it (%s): what it holds is not "
+		         "copied; make it readable and run usmt-verify again", err ? err : "unreadable");
+		uk_rescue_note_failed(r, rel ? rel : "", why);
+		r->failed++;
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -171,7 +198,7 @@ static int from_walk(uk_rescue *r)
 			r->failed++;
 			continue;
 		}
-		if (add(r, e.rel, st.size, NULL, "all") != 0) {
+		if (add(r, e.rel, st.size, NULL, "all", NULL) != 0) {
 			uk_walk_close(w);
 			uk_error("out of memory");
 			return UK_EXIT_RUNTIME;

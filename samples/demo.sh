@@ -160,8 +160,9 @@ step "usmt-purge --dry-run: may the store go?" \
 run 1 purge-gate.txt "$BIN/usmt-purge" --dry-run --no-progress store
 
 step "usmt-purge --dry-run --force: the plan if an admin overrides the gate" \
-	"--force deletes the rest but keeps every sole copy; --dry-run changes nothing."
-run 0 purge-plan.txt "$BIN/usmt-purge" --dry-run --force --no-progress -q \
+	"--force deletes the rest but keeps every sole copy; --dry-run changes nothing." \
+	"A plan that keeps anything exits 1, as the purge it previews would."
+run 1 purge-plan.txt "$BIN/usmt-purge" --dry-run --force --no-progress -q \
 	--log purge-plan.log store
 
 step "usmt-rescue: save what only the store holds before anything else happens" \
@@ -173,7 +174,8 @@ run 0 rescue.txt "$BIN/usmt-rescue" --same-volume --no-progress store rescue
 "$BIN/usmt-report" --store store --format json loadstate.log loadstate-progress.log \
 	>report.json || [ $? -le 1 ]
 "$BIN/usmt-purge" --dry-run --json --no-progress store >purge-gate.json 2>/dev/null || [ $? -le 1 ]
-"$BIN/usmt-purge" --dry-run --force --json --no-progress -q store >purge-plan.json 2>/dev/null
+"$BIN/usmt-purge" --dry-run --force --json --no-progress -q store >purge-plan.json 2>/dev/null ||
+	[ $? -le 1 ]
 "$BIN/usmt-rescue" --same-volume --json --no-progress store rescue >rescue.json 2>/dev/null
 printf '\n==== Summary (from the same tools run with --json: report.json, purge-*.json)\n\n'
 python3 - "$DEMO" <<'EOF'

@@ -224,6 +224,24 @@ static int compare(const uk_judge_ctx *c, uk_vrec *r, const uk_rdir *rd, const u
 	return want_hash(r, r->restored);
 }
 
+/* 1 when the restored folder loaded in rd is a store root or below one:
+ * (a --root or --map into the store) every entry would be "linked" to
+ * itself, its own evidence. */
+static int in_a_store(const uk_judge_ctx *c, uk_rdir *rd)
+{
+	const char *real = NULL;
+
+	for (size_t i = 0; i < c->nstores; i++) {
+		size_t n = strlen(c->stores[i].path);
+		if (!real && !(real = uk_rdir_real(rd)))
+			return 0;
+		if (uk_fs_path_ncmp(c->stores[i].path, real, n) == 0 &&
+		    (real[n] == '\0' || real[n] == UK_SEP))
+			return 1;
+	}
+	return 0;
+}
+
 int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r, int st_err)
 {
 	const uk_ritem *it;
@@ -262,6 +280,9 @@ int uk_judge(const uk_judge_ctx *c, uk_rdir *rd, uk_vrec *r, int st_err)
 		rc = missing(c, r, sep == r->local ? UK_SEP_S : dir, name);
 	else if (err)
 		set_error(r, UK_V_UNREADABLE, "restored folder", err);
+	else if (in_a_store(c, rd))
+		set_note(r, UK_V_UNREADABLE, "its restored folder is inside the store (check "
+		         "--root and --map)");
 	else if ((it = uk_rdir_find(rd, name)) == NULL)
 		rc = missing(c, r, uk_rdir_path(rd), name);
 	else

@@ -10,6 +10,8 @@ typedef struct uk_judge_ctx {
 	int hash_always;
 	int repair;
 	const uk_pathmap *map; /* --repair creates folders only below its roots */
+	const uk_store *stores; /* a restored folder inside one is no restoration */
+	size_t nstores;
 } uk_judge_ctx;
 
 /* r->rel, win, local and store_path set, r->st the store entry's lstat (or

@@ -10,7 +10,8 @@
 struct uk_rdir {
 	char *dir;       /* the folder asked for */
 	char *found;     /* the folder as found on disk (case may differ) */
-	int err;
+	char *real;      /* found, resolved (uk_rdir_real), NULL until asked */
+	int err, real_done;
 	uk_ritem *items;
 	size_t n, cap;
 	char *names;
@@ -30,7 +31,9 @@ static void clear(uk_rdir *r)
 {
 	free(r->dir);
 	free(r->found);
-	r->dir = r->found = NULL;
+	free(r->real);
+	r->dir = r->found = r->real = NULL;
+	r->real_done = 0;
 	r->n = 0;
 	r->names_len = 0;
 	r->err = 0;
@@ -204,6 +207,14 @@ int uk_rdir_load(uk_rdir *r, const char *dir)
 const char *uk_rdir_path(const uk_rdir *r)
 {
 	return r->found ? r->found : r->dir;
+}
+
+const char *uk_rdir_real(uk_rdir *r)
+{
+	if (!r->real_done && uk_fs_realpath(uk_rdir_path(r), &r->real) != 0)
+		r->real = NULL;
+	r->real_done = 1;
+	return r->real;
 }
 
 const uk_ritem *uk_rdir_find(const uk_rdir *r, const char *name)

@@ -343,6 +343,8 @@ int uk_verify_run(const uk_verify_opts *o)
 		rc = UK_EXIT_USAGE;
 		goto out;
 	}
+	R.jc.stores = stores;
+	R.jc.nstores = o->nstores;
 	db_path = o->db_path ? strdup(o->db_path) : uk_db_default_path(stores[0].path);
 	R.rdir = uk_rdir_new();
 	R.pool = uk_hashpool_new(o->threads);

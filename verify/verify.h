@@ -118,6 +118,9 @@ void uk_rdir_free(uk_rdir *r);
 int uk_rdir_load(uk_rdir *r, const char *dir);
 /* The folder's path as found on disk. */
 const char *uk_rdir_path(const uk_rdir *r);
+/* The folder loaded, every link in it resolved (once a folder); NULL when
+ * it cannot be resolved. */
+const char *uk_rdir_real(uk_rdir *r);
 /* Exact name first, then a case-insensitive match; NULL when absent. */
 const uk_ritem *uk_rdir_find(const uk_rdir *r, const char *name);
 

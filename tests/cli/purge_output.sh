@@ -9,10 +9,10 @@ ps_linked Users/alice/a.txt "alpha"
 ps_sole Users/alice/lost.txt "only here"
 ps_verify
 uk_tool purge --dry-run --force "$S"
-expect_rc 0 "dry run, default progress"
+expect_rc 1 "dry run, default progress (the plan keeps the sole copy)"
 ! grep -q "planning\|checking" "$err" || die "progress drawn although stderr is not a terminal"
 uk_tool purge --dry-run --force --progress "$S"
-expect_rc 0 "dry run, --progress"
+expect_rc 1 "dry run, --progress"
 grep -q "usmt-purge: \(planning\|checking\)" "$err" || { cat "$err"; die "no progress line"; }
 expect_out "^usmt-purge: DRY RUN"
 ! grep -q "planning\|checking" "$out" || die "progress on stdout"

@@ -16,7 +16,7 @@ tables() { sqlite3 "$db" ".dump entry entry_dir verify_run store purge_run purge
 before=$(ps_snap); dump=$(tables); dbsum=$(sha256sum <"$db")
 
 uk_tool purge --dry-run --force "$S"
-expect_rc 0 "dry run"
+expect_rc 1 "dry run: the plan keeps the sole copy"
 expect_out "DRY RUN -- nothing was changed"
 expect_out "would delete *3 files, 1 folders"
 expect_out "would re-apply r/o 1 restored files"
@@ -24,7 +24,7 @@ expect_out "$C/Users/alice/ro.txt"
 expect_out "1  sole copy: --force keeps it"
 expect_out "kept *USMT/File/C\$/Users/bob/sole.txt  (sole copy)"
 uk_tool purge --dry-run --force --json "$S"
-expect_rc 0 "dry run (json)"
+expect_rc 1 "dry run (json)"
 expect_eq "$(json result)" dry-run result
 plan="$(json deleted_files) $(json deleted_dirs) $(json readonly_restored) $(json kept)"
 expect_eq "$plan" "3 1 1 1" "plan: files dirs readonly kept"

@@ -17,7 +17,9 @@ s_no_schedule() { s_scheduled "$1"; args=--no-schedule; }
 s_gate() { ps_init "$1"; ps_sole Users/a/s.txt s; ps_verify; args=; }
 s_no_db() { ps_init "$1"; ps_linked Users/a/a.txt a; args=; }
 s_db_readonly() { s_purged "$1"; chattr +i "$S.usmtkit.db"; locked="$S.usmtkit.db"; args=; }
-s_dry() { s_force "$1"; args="--dry-run --force"; }
+s_dry() { s_purged "$1"; args=--dry-run; }
+# A plan that keeps a sole copy is a run that would end kept: exit 1.
+s_dry_kept() { s_force "$1"; args="--dry-run --force"; }
 s_ro_only() { ps_init "$1"; ps_readonly Users/a/r.txt r; ps_verify; args=--readonly-only; }
 s_ro_error() { ps_init "$1"; ps_copy Users/a/r.txt r; chmod a-w "$C/Users/a/r.txt"; ps_verify
 	chmod u+w "$C/Users/a/r.txt"; locked="$C/Users/a/r.txt"; chattr +i "$locked"; args=; }
@@ -62,6 +64,7 @@ check gate       refused       1  "usmt-purge: refused: verify run 1 found"
 check no_db      refused       1  "usmt-purge: refused: no usmtkit database"
 check db_readonly refused      3  "usmt-purge: refused: planning the purge failed"
 check dry        dry-run       0  "usmt-purge: DRY RUN"
+check dry_kept   dry-run       1  "usmt-purge: DRY RUN"
 check ro_only    readonly-only 0  "usmt-purge: readonly-only"
 check ro_error   purged        3  "usmt-purge: purged: read-only could not be re-applied to 1 restored files"
 check pending    purged        0  "usmt-purge: purged"

@@ -58,9 +58,16 @@ expect_eq "$(ps_snap "$T/n/real")" "$before" "linked store untouched"
 note "a verify run whose --root pointed into the store itself"
 ps_init "$T/r"
 ps_linked Users/zoe/z.txt "zoe"
-# Every store entry is then "linked" to itself: deleting it would lose it.
+# Every store entry would then be "linked" to itself: verify calls it
+# unreadable, and the gate refuses.
 uk_tool verify --root "C=$SF" "$S"
-expect_rc 0 "verify against the store itself"
+expect_rc 1 "verify against the store itself"
+expect_out "unreadable .*its restored folder is inside the store"
+uk_tool purge --json "$S"
+expect_rc 1 "the gate refuses"
+expect_eq "$(json result)" refused result
+# A run that said linked (as verify did before it checked): purge's own guard.
+sql "$S.usmtkit.db" "UPDATE entry SET verdict = 'linked', error = NULL"
 uk_tool purge --json "$S"
 expect_rc 1 "nothing deleted: the store is kept, not purged"
 expect_eq "$(json result)" kept result

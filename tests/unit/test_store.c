@@ -269,6 +269,12 @@ static void test_root_syntax(void **state)
 	assert_int_equal(uk_pathmap_add_root(m, "1=/x", err, sizeof(err)), -1);
 	assert_int_equal(uk_pathmap_add_root(m, "C=", err, sizeof(err)), -1);
 	assert_int_equal(uk_pathmap_add_root(m, "=/x", err, sizeof(err)), -1);
+	/* One drive, two folders: refused, the first kept; the same one again is fine. */
+	assert_int_equal(uk_pathmap_add_root(m, "c=/mnt/other", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--root C: given twice, as /mnt/c and as /mnt/other"));
+	assert_string_equal(uk_pathmap_root(m, 'C'), "/mnt/c");
+	assert_int_equal(uk_pathmap_add_root(m, "C:=/mnt/c", err, sizeof(err)), 0);
+	assert_string_equal(uk_pathmap_root(m, 'C'), "/mnt/c");
 	uk_pathmap_free(m);
 }
 

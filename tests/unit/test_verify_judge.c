@@ -112,7 +112,7 @@ static int judge(const uk_judge_ctx *c, uk_vrec *r, int *hashed)
 
 static void test_identity_decides_without_reading(void **state)
 {
-	uk_judge_ctx c = { excl, NULL, 0, 0, map };
+	uk_judge_ctx c = { .exclude = excl, .map = map };
 	uk_vrec *r;
 	int hashed;
 
@@ -136,7 +136,7 @@ static void test_identity_decides_without_reading(void **state)
 
 static void test_copies_are_hashed(void **state)
 {
-	uk_judge_ctx c = { excl, NULL, 0, 0, map };
+	uk_judge_ctx c = { .exclude = excl, .map = map };
 	uk_vrec *r;
 	int hashed;
 
@@ -175,7 +175,7 @@ static void test_copies_are_hashed(void **state)
 
 static void test_missing_excluded_unreadable(void **state)
 {
-	uk_judge_ctx c = { excl, NULL, 0, 0, map };
+	uk_judge_ctx c = { .exclude = excl, .map = map };
 	uk_vrec *r;
 	int hashed;
 
@@ -224,7 +224,7 @@ static void test_missing_excluded_unreadable(void **state)
 
 static void test_repair(void **state)
 {
-	uk_judge_ctx c = { excl, NULL, 0, 1, map };
+	uk_judge_ctx c = { .exclude = excl, .repair = 1, .map = map };
 	uk_pathmap *gone = uk_pathmap_new();
 	char err[256], spec[4200];
 	uk_vrec *r;
@@ -260,7 +260,7 @@ static void test_repair(void **state)
 /* A restored folder spelled in another case, non-ASCII letters too. */
 static void test_restored_folder_case(void **state)
 {
-	uk_judge_ctx c = { excl, NULL, 0, 0, map };
+	uk_judge_ctx c = { .exclude = excl, .map = map };
 	uk_vrec *r;
 	int hashed;
 
