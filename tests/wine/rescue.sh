@@ -2,7 +2,7 @@
 # usmt-rescue.exe under Wine: a store on drive S:, DEST on drive T: (another
 # volume). The sole copies land under T:\usb\<host>\C$\... with content,
 # modification time and read-only equal; a file another program holds with
-# no sharing (holdexcl.exe) is reported failed and the run goes on; once it
+# no sharing (holdopen.exe --exclusive) is reported failed and the run goes on; once it
 # is released a re-run copies it and counts the rest as done. DEST on the
 # store's own drive is refused.
 set -e; . "$UK_ROOT/tests/lib.sh"; . "$UK_ROOT/tests/wine/wine.inc"
@@ -29,14 +29,14 @@ expect_rc 1 "DEST on the store's drive"
 expect_eq "$(json result)" refused "same volume: result"
 expect_err "on the store's own volume"
 
-note "holdexcl.exe holds a store file with no sharing"
-wine "$W_HELPERS/holdexcl.exe" 'S:\m\store\USMT\File\C$\Users\alice\Docs\held.txt' 'T:\flag' &
+note "holdopen.exe --exclusive holds a store file with no sharing"
+wine "$W_HELPERS/holdopen.exe" --exclusive 'S:\m\store\USMT\File\C$\Users\alice\Docs\held.txt' 'T:\flag' &
 holder=$!
 i=0; while [ ! -e "$T/t/flag" ]; do
-	i=$((i + 1)); [ $i -lt 600 ] || die "holdexcl.exe did not start"; sleep 0.1
+	i=$((i + 1)); [ $i -lt 600 ] || die "holdopen.exe did not start"; sleep 0.1
 done
 uk_tool rescue --json 'S:\m\store' 'T:\usb'
-rm -f "$T/t/flag"; wait $holder || die "holdexcl.exe failed"
+rm -f "$T/t/flag"; wait $holder || die "holdopen.exe failed"
 expect_rc 1 "a held file"
 expect_eq "$(json result)" partial result
 expect_eq "$(json copied)" 2 copied

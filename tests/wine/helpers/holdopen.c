@@ -1,7 +1,9 @@
-/* holdopen FILE FLAG: opens FILE for reading WITHOUT FILE_SHARE_DELETE (as an
- * application holding a user's file does), creates the file FLAG once it
- * holds it, and keeps it open until FLAG is deleted (at most 5 minutes, so a
- * failed test never leaves it running). Exit 0, or 1 if FILE cannot be opened.
+/* holdopen [--exclusive] FILE FLAG: opens FILE for reading WITHOUT
+ * FILE_SHARE_DELETE (as an application holding a user's file does) or, with
+ * --exclusive, with no sharing at all (share mode 0: every other open fails
+ * with ERROR_SHARING_VIOLATION); creates the file FLAG once it holds it, and
+ * keeps it open until FLAG is deleted (at most 5 minutes, so a failed test
+ * never leaves it running). Exit 0, or 1 if FILE cannot be opened.
  * A Windows program: built by scripts/build-windows.sh, run under Wine. */
 #include <windows.h>
 #include <stdio.h>
@@ -9,14 +11,15 @@
 int wmain(int argc, wchar_t **argv)
 {
 	HANDLE h, flag;
-	int i;
+	int i, excl = argc == 4 && wcscmp(argv[1], L"--exclusive") == 0;
 
-	if (argc != 3) {
-		fputs("usage: holdopen FILE FLAG\n", stderr);
+	if (argc != 3 + excl) {
+		fputs("usage: holdopen [--exclusive] FILE FLAG\n", stderr);
 		return 2;
 	}
-	h = CreateFileW(argv[1], GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-	                OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+	argv += excl;
+	h = CreateFileW(argv[1], GENERIC_READ, excl ? 0 : FILE_SHARE_READ | FILE_SHARE_WRITE,
+	                NULL, OPEN_EXISTING, excl ? 0 : FILE_FLAG_BACKUP_SEMANTICS, NULL);
 	if (h == INVALID_HANDLE_VALUE) {
 		fprintf(stderr, "holdopen: cannot open: error %lu\n", GetLastError());
 		return 1;
