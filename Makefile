@@ -63,7 +63,7 @@ HELPER_SRC  := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/%$(EXE))
 
 .PHONY: all deps deps-test lib unit-tests check check-native check-windows \
-	check-sanitize check-valgrind check-fuzz demo bench fuzz windows install clean
+	check-sanitize check-valgrind check-fuzz demo bench bench-scale fuzz windows install clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -182,6 +182,12 @@ bench: deps-test
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory binaries
 	@UK_BUILD=$(BUILD) bench/run.sh
+
+# bench/scale.sh alone: verify and purge at 10 k, 100 k and 1 M files.
+bench-scale: deps-test
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory binaries
+	@UK_BUILD=$(BUILD) bench/scale.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -4,7 +4,9 @@ saves every figure to a JSON file; bench/render.py turns it into Markdown.
 Called by bench/run.sh (`make bench`); standard library only.
 
 Timing is hyperfine's (median of --runs, after --warmup); cold-cache runs drop
-the page cache before every run. Peak RSS comes from /usr/bin/time, instruction
+the page cache before every run. On the target workloads the tools of an
+earlier commit (--before-bin, built by bench/before.sh) are timed in the same
+hyperfine call as this tree's, with the floor, so a load hits them alike. Peak RSS comes from /usr/bin/time, instruction
 counts from valgrind's callgrind (repeatable on a noisy machine)."""
 import argparse
 import json
@@ -50,12 +52,45 @@ class Bench:
         os.makedirs(self.work, exist_ok=True)
         os.makedirs(os.path.join(self.data, "db"), exist_ok=True)
         self.r = {"mode": a.mode, "runs": self.runs, "workloads": {}, "rss": {},
-                  "callgrind": {}, "checks": {}, "notes": [], "started": time.time()}
+                  "callgrind": {}, "checks": {}, "notes": [], "steps": {},
+                  "started": time.time()}
+        self.calls = 0
         self.cold = self.can_drop()
+        self.bbin = os.path.abspath(a.before_bin) if a.before_bin else None
+        self.r["before"] = self.before_info()
+
+    def before_info(self):
+        a = self.a
+        if not a.before_ref:
+            return None
+        info = {"ref": a.before_ref}
+        d = a.before_dir or ""
+        if self.bbin:
+            try:
+                with open(os.path.join(d, "commit")) as f:
+                    info["commit"] = f.read().strip()[:7]
+            except OSError:
+                pass
+        else:
+            try:
+                with open(os.path.join(d, "error")) as f:
+                    info["error"] = f.read().strip()
+            except OSError:
+                info["error"] = "not built"
+        return info
+
+    def before_label(self, tool):
+        b = self.r["before"]
+        ref = b.get("commit", b["ref"])
+        if b["ref"] != ref and not ref.startswith(b["ref"]):
+            ref = "%s, %s" % (b["ref"], ref)
+        return "usmt-%s, before (%s)" % (tool, ref)
 
     # ---- primitives -------------------------------------------------------
-    def tool(self, name):
-        p = os.path.join(self.bin, "usmt-" + name)
+    def tool(self, name, before=False):
+        if before and not self.bbin:
+            return None
+        p = os.path.join(self.bbin if before else self.bin, "usmt-" + name)
         return p if os.access(p, os.X_OK) else None
 
     def can_drop(self):
@@ -73,52 +108,85 @@ class Bench:
         return p, "rm -f %s %s-wal %s-shm %s-journal" % (q(p), q(p), q(p), q(p))
 
     def hf(self, wl, label, cmd, role, prepare=None, cold=False, ignore=False, runs=None):
-        """Times cmd with hyperfine; role is floor, usmtkit or peer."""
-        if not cmd or (cold and not self.cold):
+        """Times cmd with hyperfine; role is floor, usmtkit, before or peer."""
+        self.hf_set(wl, [(label, cmd, role, prepare)], cold=cold, ignore=ignore, runs=runs)
+
+    def hf_set(self, wl, entries, cold=False, ignore=False, runs=None):
+        """Times the commands of entries, (label, cmd, role, prepare) each, in one
+        hyperfine call: one after the other, under the same load. When the call
+        fails, each command is timed alone, so one broken command (a before build)
+        costs only its own figure."""
+        entries = [e for e in entries if e[1]]
+        if not entries or (cold and not self.cold):
             return
         runs = runs or self.runs
-        prep = [p for p in (prepare, "sync; echo 3 > %s" % DROP if cold else None) if p]
         out = os.path.join(self.work, "hf.json")
         args = ["hyperfine", "--style", "none", "--runs", str(runs), "--export-json", out,
-                "--output", "pipe", "-n", label]
-        args += ["--warmup", "0" if cold else "1"]
-        if prep:
-            args += ["--prepare", "; ".join(prep)]
+                "--output", "pipe", "--warmup", "0" if cold else "1"]
+        preps = ["; ".join(p for p in (e[3], "sync; echo 3 > %s" % DROP if cold else None)
+                           if p) or "true" for e in entries]
+        if any(p != "true" for p in preps):
+            for p in preps:
+                args += ["--prepare", p]
         if ignore:
             args.append("-i")
-        args.append(cmd)
+        for e in entries:
+            args += ["-n", e[0]]
+        args += [e[1] for e in entries]
         t0 = time.time()
         p = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         key = "cold" if cold else "hot"
-        entry = {"label": label, "cmd": cmd, "role": role}
-        if p.returncode != 0:
-            entry["error"] = p.stderr.strip().splitlines()[-1:] or ["failed"]
-            log("%s/%s %s: FAILED %s" % (wl, key, label, entry["error"]))
-        else:
+        if p.returncode != 0 and len(entries) > 1:
+            log("%s/%s: the call of %d commands failed (%s), each timed alone" % (
+                wl, key, len(entries), p.stderr.strip().splitlines()[-1:]))
+            self.r["notes"].append("%s (%s cache): the side-by-side hyperfine call failed, "
+                                   "so its commands were timed one call each." % (wl, key))
+            for e in entries:
+                self.hf_set(wl, [e], cold=cold, ignore=ignore, runs=runs)
+            return
+        self.calls += 1
+        res = []
+        if p.returncode == 0:
             with open(out) as f:
-                res = json.load(f)["results"][0]
-            for k in ("median", "mean", "stddev", "min", "max"):
-                entry[k] = res[k]
-            entry["cpu"] = res["user"] + res["system"]  # means: hyperfine keeps no per-run split
-            entry["times"] = res["times"]
-            log("%s/%s %-22s median %.3f s  (%.0f s)" % (wl, key, label, res["median"],
-                                                         time.time() - t0))
-        self.r["workloads"].setdefault(wl, {}).setdefault(key, []).append(entry)
+                res = json.load(f)["results"]
+        for i, (label, cmd, role, _) in enumerate(entries):
+            entry = {"label": label, "cmd": cmd, "role": role, "call": self.calls}
+            if p.returncode != 0:
+                entry["error"] = p.stderr.strip().splitlines()[-1:] or ["failed"]
+                log("%s/%s %s: FAILED %s" % (wl, key, label, entry["error"]))
+            else:
+                r = res[i]
+                for k in ("median", "mean", "stddev", "min", "max"):
+                    entry[k] = r[k]
+                entry["cpu"] = r["user"] + r["system"]  # means: no per-run split kept
+                entry["times"] = r["times"]
+                log("%s/%s %-30s median %.3f s" % (wl, key, label, r["median"]))
+            self.r["workloads"].setdefault(wl, {}).setdefault(key, []).append(entry)
+        log("%s/%s: %d command(s) in %.0f s" % (wl, key, len(entries), time.time() - t0))
 
-    def check(self, name, cmd, expect):
-        """One untimed run of a usmtkit command, its JSON kept beside the figures."""
+    def check(self, name, cmd, expect, lines=False):
+        """One untimed run of a usmtkit command, its JSON kept beside the figures
+        (lines: JSON lines, handed to expect as c["lines"] and not kept)."""
         if not cmd:
             self.r["notes"].append("%s: usmtkit's tool not built, not measured." % name)
             return False
         p = sh(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        c = {"cmd": cmd, "rc": p.returncode, "expect": expect}
+        c = {"cmd": cmd, "rc": p.returncode}
         try:
-            c["json"] = json.loads(p.stdout)
+            if lines:
+                c["lines"] = [json.loads(x) for x in p.stdout.splitlines()]
+            else:
+                c["json"] = json.loads(p.stdout)
         except ValueError:
             c["stdout"] = p.stdout[-2000:]
         c["stderr"] = p.stderr[-1000:]
-        c["ok"] = bool(expect(c))
-        c.pop("expect")
+        try:
+            c["ok"] = bool(expect(c))
+        except (KeyError, TypeError, AttributeError) as e:
+            c["ok"] = False
+            c["stderr"] += "\nbench: check raised %r" % e
+        if lines:
+            c["line_count"] = len(c.pop("lines", []))
         self.r["checks"][name] = c
         log("check %s: %s (exit %d)" % (name, "ok" if c["ok"] else "WRONG", p.returncode))
         return c["ok"]
@@ -156,13 +224,18 @@ class Bench:
         log("callgrind %s: %s Ir" % (name, ir))
 
     # ---- commands ---------------------------------------------------------
-    def verify_cmd(self, store, restored, db, extra=""):
-        if not self.tool("verify"):
+    def verify_cmd(self, store, restored, db, extra="", before=False):
+        t = self.tool("verify", before)
+        if not t:
             return None
         return "%s --no-progress --json %s--db %s --root C=%s %s" % (
-            q(self.tool("verify")), extra, q(db), q(restored), q(store))
+            q(t), extra, q(db), q(restored), q(store))
 
-    def peers(self, wl, a, b, ignore=False):
+    @staticmethod
+    def diff_cmd(a, b):
+        return "diff -rq %s %s >/dev/null" % (q(a), q(b))
+
+    def peers(self, wl, a, b, ignore=False, skip=()):
         """The tools an admin would use instead, over both trees a and b."""
         both = "%s %s" % (q(a), q(b))
         for label, cmd in [
@@ -170,8 +243,9 @@ class Bench:
                 ("xxhsum -H2", "find %s -type f -print0 | xargs -0 xxhsum -H2 >/dev/null" % both),
                 ("b3sum", "find %s -type f -print0 | xargs -0 b3sum >/dev/null" % both),
                 ("rsync -rcn", "rsync -rcn %s/ %s/ >/dev/null" % (q(a), q(b))),
-                ("diff -rq", "diff -rq %s >/dev/null" % both)]:
-            self.hf(wl, label, cmd, "peer", ignore=ignore or label == "diff -rq")
+                ("diff -rq", self.diff_cmd(a, b))]:
+            if label not in skip:
+                self.hf(wl, label, cmd, "peer", ignore=ignore or label == "diff -rq")
 
     @staticmethod
     def find_cmd(a, b):
@@ -189,17 +263,25 @@ class Bench:
         wl = "linked"
         d, store, restored, cdir = self.store_set("linked-%d" % self.n_linked, self.n_linked)
         db, rm = self.db("linked")
+        dbb, rmb = self.db("linked-before")
         self.r["workloads"][wl] = {"files": self.n_linked}
         v = self.verify_cmd(store, restored, db)
-        sh(rm)
+        vb = self.verify_cmd(store, restored, dbb, before=True)
         n = self.n_linked
-        self.check(wl, v, lambda c: c["rc"] == 0 and c.get("json", {}).get("verdicts", {})
-                   .get("linked") == n)
+        for name, cmd, clear in ((wl, v, rm), (wl + " (before)", vb, rmb)):
+            if cmd or name == wl:
+                sh(clear)
+                self.check(name, cmd, lambda c: c["rc"] == 0 and c.get("json", {})
+                           .get("verdicts", {}).get("linked") == n)
+        # diff -rq, the peer issue 13 measures verify against, in the same call.
         for cold in (False, True):
-            self.hf(wl, "find (stat both trees)", self.find_cmd(cdir, restored), "floor",
-                    cold=cold)
-            self.hf(wl, "usmt-verify", v, "usmtkit", prepare=rm, cold=cold)
-        self.peers(wl, cdir, restored)
+            self.hf_set(wl, [("find (stat both trees)", self.find_cmd(cdir, restored), "floor",
+                              None),
+                             (self.before_label("verify"), vb, "before", rmb),
+                             ("usmt-verify", v, "usmtkit", rm)] +
+                        ([] if cold else [("diff -rq", self.diff_cmd(cdir, restored), "peer",
+                                           None)]), cold=cold)
+        self.peers(wl, cdir, restored, skip=("diff -rq",))
 
     def w_copies(self):
         wl = "copies"
@@ -247,16 +329,26 @@ class Bench:
         b = os.path.join(restored, "Users")
         lst = self.copies_list(d, a, b)
         db, rm = self.db("real")
+        dbb, rmb = self.db("real-before")
         self.r["workloads"][wl] = {"files": man["files"], "bytes": man["bytes"]}
-        v = self.verify_cmd(store, restored, db, "--exclude %s " % q(man["exclude"]))
-        sh(rm)
-        self.check(wl, v, lambda c: all(
-            c.get("json", {}).get(k) == man[k] for k in ("files", "verdicts", "sole_copy")))
+        ex = "--exclude %s " % q(man["exclude"])
+        v = self.verify_cmd(store, restored, db, ex)
+        vb = self.verify_cmd(store, restored, dbb, ex, before=True)
+        for name, cmd, clear in ((wl, v, rm), (wl + " (before)", vb, rmb)):
+            if cmd or name == wl:
+                sh(clear)
+                self.check(name, cmd, lambda c: all(
+                    c.get("json", {}).get(k) == man[k] for k in ("files", "verdicts",
+                                                                   "sole_copy")))
         floor = "%s; xargs -0 cat < %s >/dev/null" % (self.find_cmd(a, b), q(lst))
+        # Verify exits 1 here (files at risk) and diff -rq too (they differ): -i.
         for cold in (False, True):
-            self.hf(wl, "find + cat copies", floor, "floor", cold=cold)
-            self.hf(wl, "usmt-verify", v, "usmtkit", prepare=rm, cold=cold, ignore=True)
-        self.peers(wl, a, b, ignore=True)
+            self.hf_set(wl, [("find + cat copies", floor, "floor", None),
+                             (self.before_label("verify"), vb, "before", rmb),
+                             ("usmt-verify", v, "usmtkit", rm)] +
+                        ([] if cold else [("diff -rq", self.diff_cmd(a, b), "peer", None)]),
+                        cold=cold, ignore=True)
+        self.peers(wl, a, b, ignore=True, skip=("diff -rq",))
 
     @staticmethod
     def copies_list(d, a, b):
@@ -285,12 +377,16 @@ class Bench:
         rep = self.tool("report")
         grep = "grep -c Error %s" % q(lp)
         for cold in (False, True):
-            self.hf(wl, "grep -c Error", grep, "floor", cold=cold, ignore=True)
-            if rep:
-                self.hf(wl, "usmt-report", self.report_cmd(lp), "usmtkit", cold=cold,
-                        ignore=True)
+            self.hf_set(wl, [("grep -c Error", grep, "floor", None),
+                             (self.before_label("report"), self.report_cmd(lp, before=True),
+                              "before", None),
+                             ("usmt-report", self.report_cmd(lp), "usmtkit", None)],
+                        cold=cold, ignore=True)
         if rep:
             self.check(wl, self.report_cmd(lp, "json"),
+                       lambda c: len(c.get("json", {}).get("runs", [])) == 8)
+        if self.tool("report", True):
+            self.check(wl + " (before)", self.report_cmd(lp, "json", before=True),
                        lambda c: len(c.get("json", {}).get("runs", [])) == 8)
         else:
             self.r["notes"].append("usmt-report not built yet: report workload has only its "
@@ -313,10 +409,17 @@ class Bench:
             for fmt in ("text", "jsonl"):
                 self.hf(wl, "usmt-report --merge %d dbs, %s" % (n, fmt),
                         self.merge_cmd(d, fmt), "usmtkit", ignore=True, runs=3)
-            self.rss("report --merge %d dbs jsonl" % n, self.merge_cmd(d, "jsonl"))
+            for fmt in ("jsonl", "html"):
+                self.rss("report --merge %d dbs %s" % (n, fmt), self.merge_cmd(d, fmt))
         d = os.path.join(self.data, "fleet-%d" % counts[-1])
         self.check(wl, self.merge_cmd(d, "json"), lambda c: c.get("json", {}).get(
             "totals", {}).get("machines") == counts[-1])
+        with open(os.path.join(d, "fleet.json")) as f:
+            want = {m["machine"]: m["risk"] for m in json.load(f)}
+        # jsonl: every line an object, one machine line a database with its risk.
+        self.check(wl + " jsonl", self.merge_cmd(d, "jsonl"), lambda c: {
+            x["machine"]: x["risk"] for x in c["lines"] if x["kind"] == "machine"} == want
+            and all(x["kind"] in ("machine", "at_risk") for x in c["lines"]), lines=True)
 
     def merge_cmd(self, d, fmt):
         # The list is expanded by the shell hyperfine starts: one argument a
@@ -324,19 +427,22 @@ class Bench:
         return "%s --merge --format %s $(cat %s)" % (q(self.tool("report")), fmt,
                                                      q(os.path.join(d, "list")))
 
-    def report_cmd(self, lp, fmt="text"):
-        return "%s --format %s %s" % (q(self.tool("report")), fmt, q(lp))
+    def report_cmd(self, lp, fmt="text", before=False):
+        t = self.tool("report", before)
+        return "%s --format %s %s" % (q(t), fmt, q(lp)) if t else None
 
-    def purge_prep(self, r, s, db_snap=None):
+    def purge_prep(self, r, s, db_snap=None, db_name="purge"):
         """Rebuilds a store at s whose entries are links to the restored tree r."""
         t = os.path.join(os.path.dirname(r), "tmpl")
         cmd = "rm -rf %s && cp -a %s %s && cp -al %s %s" % (
             q(s), q(t), q(s), q(os.path.join(r, "Users")),
             q(os.path.join(s, "USMT", "File", "C$", "Users")))
         if db_snap:
-            db, rm = self.db("purge")
+            db, rm = self.db(db_name)
             cmd += " && %s && cp %s %s" % (rm, q(db_snap), q(db))
-        return cmd
+        # The copy's metadata written out first: else the journal commit of
+        # the prepare falls into whichever timed run comes next.
+        return cmd + " && sync"
 
     def w_purge(self):
         wl = "purge"
@@ -351,24 +457,38 @@ class Bench:
             shutil.rmtree(os.path.join(d, "tmpl-build"))
         self.r["workloads"][wl] = {"files": self.n_purge}
         s, x = os.path.join(d, "store"), os.path.join(d, "copy")
-        self.hf(wl, "rm -rf (identical copy)", "rm -rf %s" % q(x), "floor",
-                prepare=self.purge_prep(r, x))
-        pg = self.tool("purge")
-        if not pg or not self.tool("verify"):
+        if not self.tool("purge") or not self.tool("verify"):
             self.r["notes"].append("usmt-purge not built yet: purge workload has only its "
                                    "floor.")
+            self.hf(wl, "rm -rf (identical copy)", "rm -rf %s" % q(x), "floor",
+                    prepare=self.purge_prep(r, x))
             return
-        db, rm = self.db("purge")
-        snap = os.path.join(self.data, "db", "purge-verified.db")
-        sh("%s && %s" % (self.purge_prep(r, s), rm))
-        sh(self.verify_cmd(s, r, db) + " >/dev/null")
-        shutil.copyfile(db, snap)
-        cmd = "%s --no-progress --json --db %s %s" % (q(pg), q(db), q(s))
         n = self.n_purge
-        sh(self.purge_prep(r, s, snap))
-        self.check(wl, cmd, lambda c: c["rc"] == 0 and not os.path.exists(os.path.join(s, "USMT"))
-                   and c.get("json", {}).get("deleted_files", 0) >= n)
-        self.hf(wl, "usmt-purge", cmd, "usmtkit", prepare=self.purge_prep(r, s, snap))
+        # Each build purges with a database its own verify wrote (the schema may
+        # differ); the store is rebuilt from the same inodes before every run.
+        runs = []
+        for name, before in (("purge", False), ("purge-before", True)):
+            pgb, vb = self.tool("purge", before), self.tool("verify", before)
+            if not pgb or not vb:
+                runs.append(None)
+                continue
+            db, rm = self.db(name)
+            snap = os.path.join(self.data, "db", name + "-verified.db")
+            sh("%s && %s" % (self.purge_prep(r, s), rm))
+            sh(self.verify_cmd(s, r, db, before=before) + " >/dev/null")
+            shutil.copyfile(db, snap)
+            cmd = "%s --no-progress --json --db %s %s" % (q(pgb), q(db), q(s))
+            sh(self.purge_prep(r, s, snap, name))
+            self.check(wl + (" (before)" if before else ""), cmd, lambda c: c["rc"] == 0 and
+                       not os.path.exists(os.path.join(s, "USMT")) and
+                       c.get("json", {}).get("deleted_files", 0) >= n)
+            runs.append((cmd, self.purge_prep(r, s, snap, name)))
+        after, before = runs
+        self.hf_set(wl, [("rm -rf (identical copy)", "rm -rf %s" % q(x), "floor",
+                          self.purge_prep(r, x))] +
+                    ([(self.before_label("purge"), before[0], "before", before[1])]
+                     if before else []) +
+                    [("usmt-purge", after[0], "usmtkit", after[1])])
 
     def w_rss(self):
         if not self.tool("verify"):
@@ -414,7 +534,10 @@ class Bench:
             "cpu": cpu, "cores": os.cpu_count(), "memory": mem,
             "kernel": platform.release(), "os": first(". /etc/os-release; echo $PRETTY_NAME"),
             "fs": fs, "cc": first("${CC:-cc} --version"),
-            "commit": first("git -C %s rev-parse --short HEAD" % q(self.a.root)),
+            # A tree with uncommitted changes is not the commit it names.
+            "commit": first("git -C %s rev-parse --short HEAD" % q(self.a.root)) +
+            ("" if sh("git -C %s diff --quiet HEAD" % q(self.a.root)).returncode == 0
+             else " + uncommitted changes"),
             "perf": first("perf stat -e instructions true 2>&1 | grep -m1 instructions"),
             "tools": {t: first(c) for t, c in [
                 ("hyperfine", "hyperfine --version"), ("hashdeep", "hashdeep -V"),
@@ -432,6 +555,9 @@ def main():
     ap.add_argument("--out", required=True, help="results JSON")
     ap.add_argument("--mode", choices=sorted(SIZES), default="full")
     ap.add_argument("--only", default="", help="comma-separated workloads")
+    ap.add_argument("--before-bin", help="the earlier build's bin folder")
+    ap.add_argument("--before-ref", help="the git ref it was built from")
+    ap.add_argument("--before-dir", help="bench/before.sh's folder (commit, error)")
     a = ap.parse_args()
     a.root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     os.environ["LC_ALL"] = "C"  # the floors' fastest locale (grep, find)
@@ -442,14 +568,16 @@ def main():
         # A partial run updates the figures it measured and keeps the others.
         with open(a.out) as f:
             old = json.load(f)
-        for k in ("workloads", "rss", "callgrind", "checks"):
-            old[k].update(b.r[k])
+        for k in ("workloads", "rss", "callgrind", "checks", "steps"):
+            old.setdefault(k, {}).update(b.r[k])
             b.r[k] = old[k]
     steps = ["linked", "copies", "realistic", "report", "fleet", "purge", "rss", "callgrind"]
     only = [s for s in a.only.split(",") if s] or steps
     for s in steps:
         if s in only:
+            t0 = time.time()
             getattr(b, "w_" + s)()
+            b.r["steps"][s] = time.time() - t0
     b.r["seconds"] = time.time() - b.r["started"]
     b.r["load"] = [b.r["load"], os.getloadavg()]
     with open(a.out, "w") as f:
