@@ -71,6 +71,10 @@ static int migrate(sqlite3 *db, int from, char *err, size_t errlen)
 	/* 1 -> 2: the baseline table (usmt-verify --baseline). */
 	if (from < 2 && (rc = exec_err(db, uk_schema_v2_baseline, err, errlen)) != SQLITE_OK)
 		goto fail;
+	/* 2 -> 3: what a pending leftover was when it was scheduled. */
+	if (from < 3 && ((rc = exec_err(db, uk_schema_v3_purge, err, errlen)) != SQLITE_OK ||
+	                 (rc = exec_err(db, uk_schema_v3_fill, err, errlen)) != SQLITE_OK))
+		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", UK_DB_SCHEMA_VERSION);
 	if ((rc = exec_err(db, sql, err, errlen)) != SQLITE_OK)
 		goto fail;

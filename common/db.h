@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#define UK_DB_SCHEMA_VERSION 2
+#define UK_DB_SCHEMA_VERSION 3
 
 /* Opens (creating when `create`) and migrates to UK_DB_SCHEMA_VERSION.
  * A database from a newer usmtkit is refused. A file that is not a usmtkit
@@ -58,5 +58,7 @@ extern const char uk_schema_verify[];
 extern const char uk_schema_report[];
 extern const char uk_schema_purge[];
 extern const char uk_schema_v2_baseline[]; /* version 1 -> 2 */
+extern const char uk_schema_v3_purge[];    /* version 2 -> 3: ALTER TABLE only */
+extern const char uk_schema_v3_fill[];     /* version 2 -> 3: an older pending list */
 
 #endif

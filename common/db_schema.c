@@ -1,4 +1,4 @@
-/* Schema version 1 (and the version 2 step at the end). Each tool owns its part; docs/DATABASE.md explains it.
+/* Schema version 1 (and the steps to versions 2 and 3 at the end). Each tool owns its part; docs/DATABASE.md explains it.
  * Any change after a release adds a migration in db.c, never edits these. */
 #include "db.h"
 
@@ -226,3 +226,25 @@ const char uk_schema_v2_baseline[] =
 	"  taken_at TEXT NOT NULL,\n"
 	"  PRIMARY KEY(store_id, rel)\n"
 	") WITHOUT ROWID;\n";
+
+/* Version 3, usmt-purge: a locked leftover's pending row records what was at
+ * its path when it was scheduled (identity, type, size, mtime), so
+ * --run-pending deletes only that and keeps whatever was put there since.
+ * ALTER TABLE only: the dry run's TEMP copies of the journal apply the same
+ * statements (purge/journal.c). */
+const char uk_schema_v3_purge[] =
+	"ALTER TABLE purge_pending ADD COLUMN fid TEXT;\n"     /* uk_fid_str() when scheduled */
+	"ALTER TABLE purge_pending ADD COLUMN type TEXT;\n"    /* file | link | dir | other */
+	"ALTER TABLE purge_pending ADD COLUMN size INTEGER;\n" /* files and links */
+	"ALTER TABLE purge_pending ADD COLUMN mtime INTEGER;\n";
+
+/* 2 -> 3 for a pending list written by version 2: a store entry gets the
+ * identity and type its verify run recorded (the purge had re-checked them
+ * right before it tried to delete it); its size and mtime stay unknown (a
+ * linked entry's may have moved with the restored file). Folders and control
+ * files scheduled by version 2 have no recorded identity. */
+const char uk_schema_v3_fill[] =
+	"UPDATE purge_pending AS pp SET fid = e.fid, type = e.type\n"
+	"  FROM purge_run r, entry e WHERE pp.phase = 1 AND r.id = pp.run_id AND "
+	"  e.run_id = r.verify_run_id AND e.store_id = pp.store_id AND e.rel = pp.rel AND "
+	"  e.fid IS NOT NULL;\n";

@@ -107,10 +107,10 @@ static int unlink_in(uk_dir *dir, const char *name, const char *path)
 }
 
 /* Deletes one file, link or folder (a file through its open folder dir when
- * given); a locked one is scheduled. */
+ * given) that lstat found as st; a locked one is scheduled. */
 static int remove_path(deleter *d, const uk_purge_store *s, int phase, const char *rel,
                        const char *path, uk_dir *dir, const char *name, int is_dir,
-                       int readonly, int below)
+                       const uk_stat *st, int below)
 {
 	uk_purge *p = d->p;
 	char eb[160], why[256];
@@ -124,7 +124,7 @@ static int remove_path(deleter *d, const uk_purge_store *s, int phase, const cha
 		err = unlink_in(dir, name, path);
 		/* NTFS refuses to delete a read-only link: clear it (journaled
 		 * first, re-applied to the restored file afterwards) and retry. */
-		if (err && uk_fs_err_locked(err) && readonly) {
+		if (err && uk_fs_err_locked(err) && st->readonly) {
 			if (uk_purge_step_ro_cleared(p, s->id, phase, rel))
 				return -1;
 			if (uk_fs_set_readonly(path, 0) == 0)
@@ -137,12 +137,12 @@ static int remove_path(deleter *d, const uk_purge_store *s, int phase, const cha
 		return set_state(d, s, phase, rel, p->resumed ? "done" : "gone", NULL);
 	if (is_dir && uk_fs_err_notempty(err)) {
 		if (below & UK_PURGE_BELOW_SCHEDULED)
-			return uk_purge_schedule(p, s, phase, rel, path, err);
+			return uk_purge_schedule(p, s, phase, rel, path, st, err);
 		return set_state(d, s, phase, rel, "kept",
 		                 "not empty: it holds files that appeared after planning");
 	}
 	if (uk_fs_err_locked(err))
-		return uk_purge_schedule(p, s, phase, rel, path, err);
+		return uk_purge_schedule(p, s, phase, rel, path, st, err);
 	snprintf(why, sizeof(why), "cannot delete: %s", uk_fs_strerror(err, eb, sizeof(eb)));
 	return set_state(d, s, phase, rel, "kept", why);
 }
@@ -338,7 +338,7 @@ static int do_entry(deleter *d, const uk_purge_store *s, const erow *r)
 	}
 	keep = recheck(d, r, &st, path, why, sizeof(why));
 	rc = keep ? set_state(d, s, UK_PHASE_ENTRY, r->rel, "kept", keep) :
-	     remove_path(d, s, UK_PHASE_ENTRY, r->rel, path, dir, name, 0, st.readonly, 0);
+	     remove_path(d, s, UK_PHASE_ENTRY, r->rel, path, dir, name, 0, &st, 0);
 	free(path);
 	return rc;
 }
@@ -488,7 +488,7 @@ static int do_other(deleter *d, const uk_purge_store *s, int phase, const char *
 	else if (!is_dir && st.type == UK_FT_DIR)
 		rc = set_state(d, s, phase, rel, "kept", "changed since verify: now a folder");
 	else
-		rc = remove_path(d, s, phase, rel, path, NULL, NULL, is_dir, st.readonly, below);
+		rc = remove_path(d, s, phase, rel, path, NULL, NULL, is_dir, &st, below);
 	free(path);
 	return rc;
 }

@@ -53,9 +53,32 @@ static int exec(uk_purge *p, const char *sql)
 	return uk_db_exec(p->db, sql) == SQLITE_OK ? 0 : -1;
 }
 
+/* `sql` with every `from` replaced by `to`; malloc'd, NULL when out of memory. */
+static char *replace_all(const char *sql, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to), cap = strlen(sql) + 1, n = 0;
+	const char *s, *m;
+	char *r;
+
+	for (s = sql; (m = strstr(s, from)) != NULL; s = m + nf)
+		cap += nt;
+	if (!(r = malloc(cap)))
+		return NULL;
+	for (s = sql; (m = strstr(s, from)) != NULL; s = m + nf) {
+		memcpy(r + n, s, (size_t)(m - s));
+		n += (size_t)(m - s);
+		memcpy(r + n, to, nt);
+		n += nt;
+	}
+	strcpy(r + n, s);
+	return r;
+}
+
 /* TEMP tables of the same names shadow the journal for unqualified names:
  * a dry run plans and "carries out" everything there and never writes the
- * database file. */
+ * database file. They are made by the statements that made the journal
+ * (version 1, then the columns version 3 added), so their columns are the
+ * file's, in its order, and SELECT * copies them. */
 int uk_purge_dry_tables(uk_purge *p)
 {
 	static const char *const copy =
@@ -63,23 +86,16 @@ int uk_purge_dry_tables(uk_purge *p)
 		"INSERT INTO temp.purge_run_store SELECT * FROM main.purge_run_store;"
 		"INSERT INTO temp.purge_step SELECT * FROM main.purge_step;"
 		"INSERT INTO temp.purge_pending SELECT * FROM main.purge_pending;";
-	const char *s = uk_schema_purge, *m;
-	size_t cap = strlen(s) * 2 + 1, n = 0;
-	char *sql = malloc(cap);
-	int rc;
+	char *create = replace_all(uk_schema_purge, "CREATE TABLE ", "CREATE TEMP TABLE ");
+	char *alter = replace_all(uk_schema_v3_purge, "ALTER TABLE ", "ALTER TABLE temp.");
+	int rc = create && alter ? exec(p, create) : -1;
 
-	if (!sql)
-		return -1;
-	while ((m = strstr(s, "CREATE TABLE ")) != NULL) {
-		memcpy(sql + n, s, (size_t)(m - s));
-		n += (size_t)(m - s);
-		memcpy(sql + n, "CREATE TEMP TABLE ", 18);
-		n += 18;
-		s = m + 13;
-	}
-	strcpy(sql + n, s);
-	rc = exec(p, sql);
-	free(sql);
+	if (!create || !alter)
+		uk_error("out of memory");
+	if (!rc)
+		rc = exec(p, alter);
+	free(create);
+	free(alter);
 	return rc ? rc : exec(p, copy);
 }
 

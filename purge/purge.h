@@ -142,11 +142,14 @@ int uk_purge_plan(uk_purge *p);          /* fills purge_step for a new run; 0 or
 int uk_purge_execute(uk_purge *p);       /* 0 or -1 (database) */
 
 /* pending.c */
-/* A locked leftover: schedule it (OS or pending list) or, under
- * --no-schedule, leave it. Sets the step's state. 0 or -1 (database). */
+/* A locked leftover (st: what lstat found at path): schedule it (OS or
+ * pending list, recording st) or, under --no-schedule, leave it. Sets the
+ * step's state. 0 or -1 (database). */
 int uk_purge_schedule(uk_purge *p, const uk_purge_store *s, int phase, const char *rel,
-                      const char *path, int err);
-int uk_purge_run_pending(uk_purge *p, uint64_t *remaining); /* 0 or -1 */
+                      const char *path, const uk_stat *st, int err);
+/* Carries out the pending list: each path re-checked against what was
+ * scheduled (kept, and counted in p->c.kept, when it changed). 0 or -1. */
+int uk_purge_run_pending(uk_purge *p, uint64_t *remaining);
 
 /* readonly.c */
 int uk_purge_readonly(uk_purge *p);      /* re-apply recorded read-only; 0 or -1 */

@@ -137,10 +137,12 @@ static int pending_mode(uk_purge *p)
 	if (p->verify_run && uk_purge_readonly(p))
 		return runtime(p, "re-applying read-only");
 	p->c.scheduled = left;
-	p->result = p->o->dry_run ? "dry-run" : left ? "scheduled" : "purged";
+	/* Kept wins over scheduled: what changed since it was scheduled stays. */
+	p->result = p->o->dry_run ? "dry-run" : p->c.kept ? "kept" : left ? "scheduled" :
+	            "purged";
 	/* Nothing pending is not a store gone: one never purged, or kept (a
 	 * dry run says so by its exit, as the run it previews would). */
-	stays = !left && root_left(p);
+	stays = !left && !p->c.kept && root_left(p);
 	if (!p->o->dry_run && stays) {
 		p->result = "kept";
 		snprintf(p->reason, sizeof(p->reason), "the store is still there and nothing is "

@@ -41,7 +41,7 @@ expect_eq "$(sql "$db" "SELECT count(DISTINCT machine || taken_at), min(machine)
 sql "$db" "SELECT taken_at FROM baseline LIMIT 1" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' ||
 	die "taken_at is ISO 8601 UTC"
 expect_eq "$(sql "$db" "SELECT count(*) FROM verify_run")" 0 "a baseline is no verify run"
-expect_eq "$(sql "$db" "PRAGMA user_version")" 2 "schema version"
+expect_eq "$(sql "$db" "PRAGMA user_version")" 3 "schema version"
 
 note "purge does not take a baseline for a verify run"
 uk_tool purge --json "$S"

@@ -90,13 +90,51 @@ static void migrates_version_1(void **state)
 	assert_int_equal(scalar_path(DB, "SELECT count(*) FROM sqlite_master "
 	                             "WHERE name = 'baseline'"), 0);
 	assert_int_equal(uk_db_open(DB, 0, &db, err, sizeof(err)), SQLITE_OK);
-	assert_int_equal(scalar(db, "PRAGMA user_version"), 2);
+	assert_int_equal(scalar(db, "PRAGMA user_version"), UK_DB_SCHEMA_VERSION);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM verify_run WHERE result = 'ok'"), 1);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM store WHERE path = '/s'"), 1);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM meta"), 1);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO baseline VALUES(1, 'C$/a', 1, 2, 0, "
 	                              "'00', 'm', 't')", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM baseline"), 1);
+	uk_db_close(db);
+}
+
+/* A version-2 pending list (a purge scheduled leftovers, then usmtkit was
+ * upgraded): its store entries get the identity and type their verify run
+ * recorded, so --run-pending can re-check them; a folder keeps none. */
+static void migrates_version_2_pending(void **state)
+{
+	const char *const v2[] = { uk_schema_common, uk_schema_verify, uk_schema_report,
+	                           uk_schema_purge, uk_schema_v2_baseline };
+	sqlite3 *db, *raw;
+	char err[256];
+
+	assert_int_equal(sqlite3_open(DB, &raw), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(v2) / sizeof(v2[0]); i++)
+		assert_int_equal(sqlite3_exec(raw, v2[i], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "INSERT INTO meta VALUES('created_by', 'usmtkit 2');"
+	                              "INSERT INTO store(path, kind) VALUES('/s', 'hardlink');"
+	                              "INSERT INTO verify_run(id, started, finished, version) "
+	                              "VALUES(7, 't', 't', '2');"
+	                              "INSERT INTO entry(run_id, store_id, rel, win_path, "
+	                              "local_path, type, verdict, fid) VALUES(7, 1, 'C$/a', "
+	                              "'C:\\a', '/c/a', 'file', 'linked', '0001:02');"
+	                              "INSERT INTO purge_run(id, verify_run_id, mode, started, "
+	                              "version) VALUES(3, 7, 'purge', 't', '2');"
+	                              "INSERT INTO purge_pending(path, run_id, store_id, phase, "
+	                              "rel, seq, os_scheduled, added) VALUES('/s/USMT/File/C$/a', "
+	                              "3, 1, 1, 'C$/a', 1, 0, 't'), ('/s/USMT/File/C$', 3, 1, 2, "
+	                              "'C$', 2, 0, 't');"
+	                              "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	assert_int_equal(uk_db_open(DB, 0, &db, err, sizeof(err)), SQLITE_OK);
+	assert_int_equal(scalar(db, "PRAGMA user_version"), 3);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM purge_pending WHERE phase = 1 AND "
+	                        "fid = '0001:02' AND type = 'file' AND size IS NULL AND "
+	                        "mtime IS NULL"), 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM purge_pending WHERE phase = 2 AND "
+	                        "fid IS NULL AND type IS NULL"), 1);
 	uk_db_close(db);
 }
 
@@ -258,6 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(creates_schema_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrates_version_1, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrates_version_2_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(store_ids_are_stable, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_newer_and_foreign, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_other_programs_database, setup, teardown),
