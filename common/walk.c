@@ -4,12 +4,22 @@
  * root) and is closed before the walk descends: at most one handle is open
  * however deep the tree, so depth is not limited by the number of open files.
  * Within a folder: non-folders first, then folders, each sorted by name
- * (bytewise), so a folder's files come out together and the order is stable. */
+ * (bytewise), so a folder's files come out together and the order is stable.
+ *
+ * UK_WALK_THREAD: the same walk runs on a thread of its own and hands its
+ * entries over in batches (copies of the entries and their names), at most
+ * UK_WALK_BATCHES of them ahead, so memory stays bounded. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "walk.h"
+
+/* Entries a batch holds: the two threads meet once per batch, not per entry. */
+#define UK_WALK_BATCH 256
+/* Batches the walking thread may fill before the caller has read them. */
+#define UK_WALK_BATCHES 4
 
 struct item {
 	const char *name;
@@ -30,6 +40,33 @@ struct frame {
 	char *self_name;
 };
 
+/* A handed-over entry: its texts are offsets into the batch's text. */
+struct bent {
+	size_t path, rel, name;
+	uk_walk_entry e;
+};
+
+struct batch {
+	struct bent e[UK_WALK_BATCH];
+	size_t n, next;
+	char *text;
+	size_t len, cap;
+	int last; /* the walk ended here, with uk_walk_next()'s result `end` */
+	int end;
+};
+
+/* The walking thread (producer) and the caller (consumer): batches are
+ * filled in ring order at `put` and read at `get`; `full` counts the
+ * batches filled and not yet given back, the one being read included. */
+struct ahead {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct batch b[UK_WALK_BATCHES];
+	size_t put, get, full;
+	int quit;
+};
+
 struct uk_walk {
 	unsigned flags;
 	struct frame *stack;
@@ -37,7 +74,11 @@ struct uk_walk {
 	char *path, *rel;
 	size_t path_cap, rel_cap;
 	char *post_name; /* name of the folder a post entry returned */
+	struct ahead *ahead; /* UK_WALK_THREAD, once the thread runs */
 };
+
+static int walk_step(uk_walk *w, uk_walk_entry *e);
+static int ahead_start(uk_walk *w);
 
 static int reserve(char **buf, size_t *cap, size_t need)
 {
@@ -176,6 +217,8 @@ int uk_walk_open(const char *root, unsigned flags, uk_walk **out)
 	*out = NULL;
 	if (!w)
 		return ENOMEM;
+	if (flags & UK_WALK_THREAD)
+		flags |= UK_WALK_STAT;
 	w->flags = flags;
 	rc = uk_fs_lstat(root, &st);
 	if (rc == 0 && st.type != UK_FT_DIR)
@@ -188,6 +231,9 @@ int uk_walk_open(const char *root, unsigned flags, uk_walk **out)
 		w->rel[0] = '\0';
 		rc = push(w, n, 0, &f);
 	}
+	/* Without a thread the walk is the same, on the caller's. */
+	if (rc == 0 && (flags & UK_WALK_THREAD) && ahead_start(w) != 0)
+		w->flags &= ~(unsigned)UK_WALK_THREAD;
 	if (rc) {
 		uk_walk_close(w);
 		return rc;
@@ -207,6 +253,7 @@ static void fill(uk_walk *w, const struct item *it, size_t depth, int post, uk_w
 	e->err = 0;
 	e->has_id = it->has_id;
 	e->id = it->id;
+	e->st_err = 0;
 }
 
 /* Returns the frame's next item; a folder is listed (pushed) before it is
@@ -230,8 +277,13 @@ static int next_item(uk_walk *w, struct frame *f, uk_walk_entry *e)
 		w->rel[f->rlen] = '/';
 	memcpy(w->rel + rlen - n, it->name, n + 1);
 	fill(w, it, depth, 0, e);
-	if (it->type != UK_FT_DIR)
+	if (it->type != UK_FT_DIR) {
+		/* Non-folders come first: their folder is still open. */
+		if (w->flags & UK_WALK_STAT)
+			e->st_err = f->dir ? uk_fs_lstat_at(f->dir, it->name, w->path, &e->st) :
+			            uk_fs_lstat(w->path, &e->st);
 		return 1;
+	}
 	uk_fs_closedir(f->dir); /* folders come last: no more lstat here */
 	f->dir = NULL;
 	name = strdup(it->name);
@@ -258,7 +310,7 @@ static int next_item(uk_walk *w, struct frame *f, uk_walk_entry *e)
 	return 1;
 }
 
-int uk_walk_next(uk_walk *w, uk_walk_entry *e)
+static int walk_step(uk_walk *w, uk_walk_entry *e)
 {
 	while (w->depth > 0) {
 		struct frame *f = &w->stack[w->depth - 1];
@@ -287,11 +339,153 @@ int uk_walk_next(uk_walk *w, uk_walk_entry *e)
 	return 0;
 }
 
+/* Copies e into b; 1, or -ENOMEM. */
+static int keep(struct batch *b, const uk_walk_entry *e)
+{
+	size_t lp = strlen(e->path) + 1, lr = strlen(e->rel) + 1, ln = strlen(e->name) + 1;
+	struct bent *be = &b->e[b->n];
+
+	if (reserve(&b->text, &b->cap, b->len + lp + lr + ln))
+		return -ENOMEM;
+	be->e = *e;
+	be->path = b->len;
+	memcpy(b->text + b->len, e->path, lp);
+	be->rel = b->len += lp;
+	memcpy(b->text + b->len, e->rel, lr);
+	be->name = b->len += lr;
+	memcpy(b->text + b->len, e->name, ln);
+	b->len += ln;
+	b->n++;
+	return 1;
+}
+
+static void *ahead_main(void *arg)
+{
+	uk_walk *w = arg;
+	struct ahead *a = w->ahead;
+
+	for (;;) {
+		struct batch *b = &a->b[a->put];
+		int quit;
+
+		pthread_mutex_lock(&a->mu);
+		while (a->full == UK_WALK_BATCHES && !a->quit)
+			pthread_cond_wait(&a->room, &a->mu);
+		quit = a->quit;
+		pthread_mutex_unlock(&a->mu);
+		if (quit)
+			break;
+		b->n = b->next = b->len = 0;
+		b->last = 0;
+		while (b->n < UK_WALK_BATCH) {
+			uk_walk_entry e;
+			int rc = walk_step(w, &e);
+
+			if (rc > 0)
+				rc = keep(b, &e);
+			if (rc <= 0) {
+				b->last = 1;
+				b->end = rc;
+				break;
+			}
+		}
+		pthread_mutex_lock(&a->mu);
+		a->full++;
+		a->put = (a->put + 1) % UK_WALK_BATCHES;
+		pthread_cond_signal(&a->more);
+		pthread_mutex_unlock(&a->mu);
+		if (b->last)
+			break;
+	}
+	return NULL;
+}
+
+static int ahead_start(uk_walk *w)
+{
+	struct ahead *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return ENOMEM;
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->more, NULL);
+	pthread_cond_init(&a->room, NULL);
+	w->ahead = a;
+	if (pthread_create(&a->thread, NULL, ahead_main, w) != 0) {
+		pthread_cond_destroy(&a->more);
+		pthread_cond_destroy(&a->room);
+		pthread_mutex_destroy(&a->mu);
+		free(a);
+		w->ahead = NULL;
+		return EAGAIN;
+	}
+	return 0;
+}
+
+/* The next entry the walking thread handed over. */
+static int ahead_next(struct ahead *a, uk_walk_entry *e)
+{
+	struct batch *b;
+	const struct bent *be;
+
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		while (a->full == 0)
+			pthread_cond_wait(&a->more, &a->mu);
+		b = &a->b[a->get];
+		if (b->next < b->n || b->last)
+			break;
+		/* Read whole (its entries were valid until this call): give it back. */
+		a->full--;
+		a->get = (a->get + 1) % UK_WALK_BATCHES;
+		pthread_cond_signal(&a->room);
+	}
+	pthread_mutex_unlock(&a->mu);
+	if (b->next == b->n)
+		return b->end; /* b->last: kept, so every later call says the same */
+	be = &b->e[b->next++];
+	*e = be->e;
+	e->path = b->text + be->path;
+	e->rel = b->text + be->rel;
+	e->name = b->text + be->name;
+	return 1;
+}
+
+static void ahead_stop(uk_walk *w)
+{
+	struct ahead *a = w->ahead;
+
+	pthread_mutex_lock(&a->mu);
+	a->quit = 1;
+	pthread_cond_signal(&a->room);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->thread, NULL);
+	for (size_t i = 0; i < UK_WALK_BATCHES; i++)
+		free(a->b[i].text);
+	pthread_cond_destroy(&a->more);
+	pthread_cond_destroy(&a->room);
+	pthread_mutex_destroy(&a->mu);
+	free(a);
+	w->ahead = NULL;
+}
+
+int uk_walk_next(uk_walk *w, uk_walk_entry *e)
+{
+	return w->ahead ? ahead_next(w->ahead, e) : walk_step(w, e);
+}
+
 int uk_walk_lstat(uk_walk *w, const uk_walk_entry *e, uk_stat *st)
 {
-	struct frame *f = w->depth > 0 ? &w->stack[w->depth - 1] : NULL;
+	struct frame *f;
 
-	if (f && f->dir && !e->post && e->type != UK_FT_DIR)
+	if (e->post || e->type == UK_FT_DIR)
+		return uk_fs_lstat(e->path, st);
+	if (w->flags & UK_WALK_STAT) {
+		if (e->st_err == 0)
+			*st = e->st;
+		return e->st_err;
+	}
+	f = w->depth > 0 ? &w->stack[w->depth - 1] : NULL;
+	if (f && f->dir)
 		return uk_fs_lstat_at(f->dir, e->name, e->path, st);
 	return uk_fs_lstat(e->path, st);
 }
@@ -300,6 +494,8 @@ void uk_walk_close(uk_walk *w)
 {
 	if (!w)
 		return;
+	if (w->ahead)
+		ahead_stop(w);
 	while (w->depth > 0)
 		frame_free(&w->stack[--w->depth]);
 	free(w->post_name);

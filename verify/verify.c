@@ -230,7 +230,7 @@ static int walk_store(run *R, const uk_store *s, int64_t store_id)
 	uint64_t n = 0;
 	int rc;
 
-	rc = uk_walk_open(s->file_dir, 0, &w);
+	rc = uk_walk_open(s->file_dir, UK_WALK_THREAD, &w);
 	if (rc) {
 		snprintf(msg, sizeof(msg), "cannot list the store: %s",
 		         uk_fs_strerror(rc, eb, sizeof(eb)));

@@ -162,6 +162,75 @@ static void test_deep(void **state)
 	assert_int_equal(maxdepth, 120);
 }
 
+/* UK_WALK_THREAD and UK_WALK_STAT: the entries of the plain walk, in its
+ * order, over more entries than one batch holds; every non-folder with its
+ * lstat; closed halfway through, the walking thread ends. */
+static void test_ahead(void **state)
+{
+	char rel[64];
+	uk_walk *plain, *w;
+	uk_walk_entry a, b;
+	int ra, rb, n = 0, files = 0;
+
+	for (int d = 0; d < 3; d++)
+		for (int i = 0; i < 300; i++) {
+			snprintf(rel, sizeof(rel), "wide/d%d/sub/f%03d", d, i);
+			if (i == 0) {
+				*strrchr(rel, '/') = '\0';
+				assert_int_equal(uk_fs_mkdir_p(at(rel)), 0);
+				snprintf(rel, sizeof(rel), "wide/d%d/f%03d", d, i);
+			}
+			touch(rel, i % 2 ? "odd" : "even!");
+		}
+	for (unsigned flags = UK_WALK_STAT; flags <= UK_WALK_THREAD; flags += 2) {
+		for (unsigned post = 0; post <= UK_WALK_POST; post++) {
+			assert_int_equal(uk_walk_open(at("wide"), post, &plain), 0);
+			assert_int_equal(uk_walk_open(at("wide"), flags | post, &w), 0);
+			for (;;) {
+				ra = uk_walk_next(plain, &a);
+				rb = uk_walk_next(w, &b);
+				assert_int_equal(ra, rb);
+				if (ra <= 0)
+					break;
+				n++;
+				assert_string_equal(a.path, b.path);
+				assert_string_equal(a.rel, b.rel);
+				assert_string_equal(a.name, b.name);
+				assert_int_equal(a.type, b.type);
+				assert_int_equal(a.depth, b.depth);
+				assert_int_equal(a.post, b.post);
+				assert_int_equal(a.err, b.err);
+				assert_int_equal(a.has_id, b.has_id);
+				assert_true(uk_fid_equal(&a.id, &b.id) || !a.has_id);
+				if (b.type != UK_FT_DIR) {
+					uk_stat sa, sb;
+					files++;
+					assert_int_equal(b.st_err, 0);
+					assert_int_equal(uk_walk_lstat(plain, &a, &sa), 0);
+					assert_int_equal(uk_walk_lstat(w, &b, &sb), 0);
+					assert_true(uk_fid_equal(&sa.id, &b.st.id));
+					assert_true(uk_fid_equal(&sa.id, &sb.id));
+					assert_int_equal(sa.size, b.st.size);
+					assert_int_equal(sa.size, strcmp(b.name + 1, "000") &&
+					                 (b.name[3] - '0') % 2 ? 3 : 5);
+					assert_int_equal(sa.nlink, sb.nlink);
+					assert_int_equal(sa.type, sb.type);
+				}
+			}
+			assert_int_equal(ra, 0);
+			uk_walk_close(plain);
+			uk_walk_close(w);
+		}
+	}
+	assert_int_equal(files, 4 * 900);
+	assert_int_equal(n, 2 * (2 * 906 + 6));
+	/* Closed after a few entries: the thread is stopped and joined. */
+	assert_int_equal(uk_walk_open(at("wide"), UK_WALK_THREAD, &w), 0);
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(uk_walk_next(w, &b), 1);
+	uk_walk_close(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_links_not_followed),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_deep),
+		cmocka_unit_test(test_ahead),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
