@@ -26,6 +26,7 @@ struct uk_log_parser {
 	char *line;                /* the line being assembled (UTF-8 or 8-bit) */
 	size_t nline;
 	int line_cut;
+	int line_bad;              /* UTF-16: a NUL, a lone surrogate or a non-character */
 	char *conv;                /* a line converted from Windows-1252 */
 	char *rec;                 /* the pending record: first line + continuations */
 	size_t nrec;
@@ -137,7 +138,9 @@ static void prefix_line(uk_log_parser *p, const uk_log_prefix *pf, const char *s
 	append_rec(p, s, pf->msg_off + msg, 0);
 }
 
-static void text_line(uk_log_parser *p, const char *s, size_t n)
+/* A line that is no record: a bad one (binary, NUL, control bytes) is never
+ * read as the pending record's continuation, it is counted as unreadable. */
+static void text_line(uk_log_parser *p, const char *s, size_t n, int bad)
 {
 	uk_log_prefix pf;
 	char time[32];
@@ -155,10 +158,27 @@ static void text_line(uk_log_parser *p, const char *s, size_t n)
 		                                  &p->pseq, &p->sink));
 		return;
 	}
-	if (p->has_rec)
+	if (p->has_rec && !bad) {
 		append_rec(p, s, n, 1);
-	else
-		unknown_line(p, s);
+		return;
+	}
+	/* The record ends there: the line counts in its run, and text after
+	 * the garbage is nobody's continuation. */
+	if (p->has_rec)
+		flush_record(p);
+	unknown_line(p, s);
+}
+
+/* No text a log writer produces holds these: NUL, C0 controls other than
+ * tab, VT, FF and CR, DEL. Random bytes hold one every nine bytes. */
+static int has_binary(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = s[i];
+		if ((c < 0x20 && (c < 0x09 || c > 0x0D || c == 0x0A)) || c == 0x7F)
+			return 1;
+	}
+	return 0;
 }
 
 /* Bytes of s that are valid UTF-8 without NUL. */
@@ -219,6 +239,7 @@ static void line_end(uk_log_parser *p)
 		p->crlf = 1;
 	}
 	s[n] = '\0';
+	int bad = p->line_bad || has_binary((const unsigned char *)s, n);
 	if (utf8_valid_len((unsigned char *)s, n) != n) {
 		/* Not UTF-8: ANSI, read as Windows-1252 (NUL shown as '?'). */
 		size_t o = 0;
@@ -235,9 +256,10 @@ static void line_end(uk_log_parser *p)
 		s = p->conv;
 		n = o;
 	}
-	text_line(p, s, n);
+	text_line(p, s, n, bad);
 	p->nline = 0;
 	p->line_cut = 0;
+	p->line_bad = 0;
 }
 
 static void line_bytes(uk_log_parser *p, const char *s, size_t n)
@@ -297,18 +319,23 @@ static void utf16_unit(uk_log_parser *p, unsigned u)
 	unsigned c;
 
 	if (u >= 0xD800 && u <= 0xDBFF) {
-		if (p->hi_surrogate)
+		if (p->hi_surrogate) {
 			line_bytes(p, "\xEF\xBF\xBD", 3);
+			p->line_bad = 1;
+		}
 		p->hi_surrogate = u;
 		return;
 	}
 	if (u >= 0xDC00 && u <= 0xDFFF) {
 		c = p->hi_surrogate ? 0x10000 + ((p->hi_surrogate - 0xD800) << 10) + (u - 0xDC00)
 		                    : 0xFFFD;
+		p->line_bad |= !p->hi_surrogate;
 		p->hi_surrogate = 0;
 	} else {
-		if (p->hi_surrogate)
+		if (p->hi_surrogate) {
 			line_bytes(p, "\xEF\xBF\xBD", 3);
+			p->line_bad = 1;
+		}
 		p->hi_surrogate = 0;
 		c = u;
 	}
@@ -316,6 +343,8 @@ static void utf16_unit(uk_log_parser *p, unsigned u)
 		line_end(p);
 		return;
 	}
+	if (c == 0 || c == 0xFFFE || c == 0xFFFF)
+		p->line_bad = 1;
 	if (c == 0)
 		c = '?';
 	line_bytes(p, (const char *)o, uk_utf8_encode(c, o));

@@ -13,7 +13,7 @@
  * unfinished; high = a logged error no verify verdict accounts for (no
  * entry, or not linked/identical/excluded), an unreadable entry, ignored
  * errors (/c) with no verify run at all, a log that could not be read as a
- * USMT log (it is no evidence either way); medium = modified, missing (with
+ * USMT log, whole or in part (it is no evidence either way); medium = modified, missing (with
  * another link left), read-only to re-apply. */
 #include <stdio.h>
 #include <string.h>
@@ -118,6 +118,15 @@ static const char analyze_sql[] =
 	"  printf('%s could not be read as a USMT log (no LoadState, ScanState or /progress '"
 	"  || 'record in %d line(s), %d byte(s)): it is no evidence that the store can be deleted',"
 	"  name, lines, size) FROM log_file WHERE kind = 'empty' ORDER BY name;"
+	/* Half a log is no evidence either: lines that are no record nor part
+	 * of one (binary data, NUL runs, text before any record) are where the
+	 * errors may be. The same reason, so every format lists it. */
+	"INSERT INTO rpt_warning(reason, risk, log, text) SELECT 'not-a-usmt-log', 1, name,"
+	"  printf('%s could not be read as a USMT log in part: %d of its %d line(s) are no '"
+	"  || 'LoadState, ScanState or /progress record nor part of one (binary data, NUL bytes '"
+	"  || 'or stray text); errors logged there are not in this report, so it is no evidence '"
+	"  || 'that the store can be deleted', name, unknown_lines, lines)"
+	"  FROM log_file WHERE kind <> 'empty' AND unknown_lines > 0 ORDER BY name;"
 	"INSERT INTO rpt_why(level, reason, text) SELECT 2, reason, text FROM rpt_warning"
 	"  WHERE risk ORDER BY ord;"
 	/* Finished runs not joined because each covers only some of the stores

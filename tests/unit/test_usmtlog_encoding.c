@@ -243,6 +243,68 @@ static void test_garbage(void **state)
 	collect_free(&c);
 }
 
+/* Text that cannot be part of a record (NUL, control bytes, random bytes)
+ * is counted as unknown, never joined to the record before it; plausible
+ * continuation text (Unicode, tabs, Windows-1252, CRLF) still is. */
+static void test_binary_not_continuation(void **state)
+{
+	static const char log[] =
+		E("Read error 5 for C:\\Users\\x\\a.txt")
+		"  continued\tÅ 日本 text\r\n"
+		"\x01\x02\x7f\x80 binary\n"
+		"\0\0\0\0\0\0\0\0\n"
+		"  text after garbage is no continuation\n"
+		E("Read error 32 for C:\\Users\\x\\b.txt")
+		"  caf\xe9 in Windows-1252\n"
+		"\x1b[0m escape\n"
+		I("USMT Completed at 2024/01/24:21:44:51.690");
+	uk_log_collect c;
+	uk_log_info info;
+
+	collect_mem(&c, log, sizeof log - 1, &info);
+	assert_int_equal(info.lines, 9);
+	assert_int_equal(info.unknown_lines, 4);
+	assert_int_equal(c.nunknown, 4);
+	assert_int_equal(c.runs[0].unknown_lines, 4);
+	assert_string_equal(c.unknown[1], "????????");
+	assert_string_equal(c.unknown[2], "  text after garbage is no continuation");
+	assert_int_equal(c.nevents, 2);
+	assert_string_equal(c.events[0].message,
+	                    "Read error 5 for C:\\Users\\x\\a.txt\n  continued\tÅ 日本 text");
+	assert_string_equal(c.events[1].message,
+	                    "Read error 32 for C:\\Users\\x\\b.txt\n  café in Windows-1252");
+	assert_string_equal(c.runs[0].completed, "2024-01-24T21:44:51.690");
+	collect_free(&c);
+}
+
+/* The same in UTF-16: NUL units, a lone surrogate, a non-character. */
+static void test_binary_not_continuation_utf16(void **state)
+{
+	static const char text[] = E("Read error 5 for C:\\x\\a.txt") "  continued 😀\n";
+	size_t n, m;
+	unsigned char *b = to_utf16(text, 1, &n), *all = malloc(n + 64);
+	static const unsigned char bad[] = {
+		0, 0, 0, 0, '\n', 0,                /* NUL units */
+		'a', 0, 0x00, 0xDC, 'b', 0, '\n', 0, /* a lone low surrogate */
+		0xFF, 0xFF, '\n', 0,                 /* U+FFFF */
+		'x', 0, 0x01, 0, '\n', 0,            /* a control character */
+	};
+	uk_log_collect c;
+	uk_log_info info;
+
+	memcpy(all, b, n);
+	memcpy(all + n, bad, sizeof bad);
+	m = n + sizeof bad;
+	collect_mem(&c, all, m, &info);
+	assert_string_equal(info.encoding, "utf-16le");
+	assert_int_equal(info.unknown_lines, 4);
+	assert_int_equal(c.nevents, 1);
+	assert_string_equal(c.events[0].message, "Read error 5 for C:\\x\\a.txt\n  continued 😀");
+	collect_free(&c);
+	free(b);
+	free(all);
+}
+
 static int stop_at_first_event(void *ctx, const uk_log_event *e)
 {
 	(*(int *)ctx)++;
@@ -272,6 +334,8 @@ int main(void)
 		cmocka_unit_test(test_nul_bytes_and_odd_utf16),
 		cmocka_unit_test(test_long_line_truncated),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_binary_not_continuation),
+		cmocka_unit_test(test_binary_not_continuation_utf16),
 		cmocka_unit_test(test_callback_stops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
