@@ -1,6 +1,8 @@
-/* --format csv: one record per Windows path at risk, with a header; a log
- * that could not be read as a USMT log, and verify runs not joined
- * (verify-partial), are records of their own (no path). */
+/* --format csv: one record per Windows path at risk, with a header; every
+ * risk that is not one file (each reason of JSON's risk_reasons: a skipped
+ * profile, an unfinished LoadState run, errors ignored with no verify run,
+ * a log that could not be read as a USMT log, verify runs not joined) is a
+ * record of its own (no path). */
 #include "db.h"
 #include "exitcode.h"
 #include "out.h"
@@ -9,17 +11,16 @@
 static const char csv_sql[] =
 	"SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END, path,"
 	" reasons, verdict, sole_copy, readonly, size, local_path, win32, win32_name, log, message"
-	" FROM (SELECT level, path, (SELECT group_concat(value, ';') FROM json_each(reasons))"
+	" FROM (SELECT 0 AS ord, level, path, (SELECT group_concat(value, ';') FROM json_each(reasons))"
 	"   AS reasons, verdict, iif(sole_copy, 'yes', 'no') AS sole_copy,"
 	"   iif(readonly, 'yes', 'no') AS readonly, size, local_path, l.win32,"
 	"   uk_win32_name(l.win32) AS win32_name, l.log, l.message"
 	"   FROM rpt_risk k LEFT JOIN (SELECT fkey, win32, log, message, min(rowid)"
 	"     FROM rpt_logged GROUP BY fkey) l ON l.fkey = k.fkey"
-	"  UNION ALL SELECT 2, NULL, reason, NULL, 'no', 'no', NULL, NULL, NULL, NULL, log, text"
-	"   FROM rpt_warning WHERE reason = 'not-a-usmt-log'"
-	"  UNION ALL SELECT level, NULL, reason, NULL, 'no', 'no', NULL, NULL, NULL, NULL, NULL, text"
-	"   FROM rpt_why WHERE reason = 'verify-partial')"
-	" ORDER BY level DESC, path IS NOT NULL, path COLLATE NOCASE";
+	"  UNION ALL SELECT ord, level, NULL, reason, NULL, 'no', 'no', NULL, NULL, NULL, NULL,"
+	"   (SELECT log FROM rpt_warning w WHERE w.risk AND w.reason = y.reason"
+	"    AND w.text = y.text), text FROM rpt_why y)"
+	" ORDER BY level DESC, path IS NOT NULL, path COLLATE NOCASE, ord";
 
 static const char *const csv_header[] = {
 	"risk", "path", "reasons", "verdict", "sole_copy", "readonly", "size", "local_path",

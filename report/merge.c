@@ -79,8 +79,8 @@ static int add_machine(sqlite3 *fleet, const char *path, int format, FILE *f)
 	char *name = NULL;
 	int rc;
 
-	/* Each machine's database is opened and judged as --db would. */
-	if ((rc = uk_report_open_db(path, "", &db)) != 0)
+	/* Each machine's database is judged as --db would, read-only. */
+	if ((rc = uk_report_open_input(path, &db)) != 0)
 		return rc;
 	if ((rc = uk_report_sql_functions(db)) != 0 || (rc = uk_report_analyze(db, &s)) != 0)
 		goto out;
@@ -238,13 +238,17 @@ int uk_report_merge(const uk_report_opts *o, FILE *f)
 		goto out;
 	}
 	/* JSON lines are written machine by machine: a database refused after
-	 * the first lines would leave a stream of fine machines only. Each is
-	 * opened once first, so a missing or foreign one stops it unwritten. */
-	for (int i = 0; o->format == UK_FMT_JSONL && i < o->nargs; i++) {
+	 * the first lines would leave a stream of fine machines only. Every
+	 * input is checked first, in every format alike, so a missing, foreign
+	 * or empty one, or one with nothing to judge, stops the report before a
+	 * line is written or a machine analysed. */
+	for (int i = 0; i < o->nargs; i++) {
 		sqlite3 *db = NULL;
-		if ((rc = uk_report_open_db(o->args[i], "", &db)) != 0)
-			goto out;
+		if ((rc = uk_report_open_input(o->args[i], &db)) == 0)
+			rc = uk_report_input_judged(db, o->args[i]);
 		uk_db_close(db);
+		if (rc != 0)
+			goto out;
 	}
 	for (int i = 0; i < o->nargs; i++)
 		if ((rc = add_machine(fleet, o->args[i], o->format, f)) != 0)

@@ -36,11 +36,19 @@ typedef struct uk_report_summary {
 
 /* The whole tool: returns the exit code. */
 int uk_report_run(const uk_report_opts *o);
-/* run.c: opens a report database, the same way for --db, --store and
- * --merge: a missing file is a usage error when `missing` (the hint said
+/* run.c: opens a report database, the same way for --db and --store
+ * (--merge: uk_report_open_input): a missing file is a usage error when `missing` (the hint said
  * after "no such database") is given, else it is created; a file that is
  * not a usmtkit database is refused. 0 or the exit code. */
 int uk_report_open_db(const char *path, const char *missing, sqlite3 **db);
+/* run.c: opens a --merge input read-only: never migrated, checkpointed or
+ * initialised (an empty file, a folder, a foreign or non-SQLite file is
+ * refused, exit 2; a newer schema exit 3), immutable when no WAL or journal
+ * is beside it. 0 or the exit code, said on stderr. */
+int uk_report_open_input(const char *path, sqlite3 **db);
+/* uk_report_nothing_judged() from the input's counts alone (no analysis),
+ * so --merge refuses such an input before it writes anything. */
+int uk_report_input_judged(sqlite3 *db, const char *path);
 /* UK_EXIT_USAGE, said on stderr, when the database holds nothing judged
  * (no log, no finished verify run); else 0. */
 int uk_report_nothing_judged(const char *path, const uk_report_summary *s);
