@@ -7,7 +7,7 @@ set -eu
 pkgs_for() {
 	case "$1" in
 	build)   echo "gcc make pkg-config libxml2-dev libsqlite3-dev libxxhash-dev" ;;
-	test)    echo "libcmocka-dev sqlite3 python3 e2fsprogs valgrind strace xxhash clang libclang-rt-14-dev" ;;
+	test)    echo "libcmocka-dev sqlite3 python3 e2fsprogs valgrind strace xxhash clang libclang-rt-14-dev time" ;;
 	windows) echo "gcc-mingw-w64-x86-64-win32 wine wine64 dpkg-dev tcl cmake pkg-config xz-utils" ;;
 	bench)   echo "hashdeep xxhash b3sum rsync diffutils hyperfine time" ;;
 	fuzz)    echo "clang libclang-rt-14-dev" ;;
