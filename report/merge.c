@@ -70,8 +70,9 @@ char *uk_report_machine_name(sqlite3 *db, int64_t run, const char *path)
 }
 
 /* One machine: a row of the fleet table, or (jsonl) its lines written now,
- * while its database is open. */
-static int add_machine(sqlite3 *fleet, const char *path, int format, FILE *f)
+ * while its database is open, and no row: nothing is written after them, so
+ * only the worst risk is kept. *worst is raised to the machine's risk. */
+static int add_machine(sqlite3 *fleet, const char *path, int format, FILE *f, int *worst)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
@@ -87,8 +88,11 @@ static int add_machine(sqlite3 *fleet, const char *path, int format, FILE *f)
 	uk_report_warn(db, path);
 	if ((rc = uk_report_nothing_judged(path, &s)) != 0)
 		goto out;
-	if (format == UK_FMT_JSONL && (rc = uk_report_jsonl(db, &s, path, f)) != 0)
+	if (format == UK_FMT_JSONL) {
+		if ((rc = uk_report_jsonl(db, &s, path, f)) == 0 && (int)s.risk > *worst)
+			*worst = (int)s.risk;
 		goto out;
+	}
 	rc = UK_EXIT_RUNTIME;
 	if ((name = uk_report_machine_name(db, s.verify_run, path)) == NULL ||
 	    uk_db_prepare(fleet, "INSERT INTO machine(machine, db, level, risk, critical, "
@@ -106,10 +110,13 @@ static int add_machine(sqlite3 *fleet, const char *path, int format, FILE *f)
 	sqlite3_bind_int(st, 9, s.last_loadstate_incomplete);
 	sqlite3_bind_int64(st, 10, s.runs);
 	sqlite3_bind_int64(st, 11, s.verify_run);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (sqlite3_step(st) == SQLITE_DONE) {
 		rc = 0;
-	else
+		if ((int)s.risk > *worst)
+			*worst = (int)s.risk;
+	} else {
 		uk_error("fleet: %s", sqlite3_errmsg(fleet));
+	}
 out:
 	sqlite3_finalize(st);
 	free(name);
@@ -250,21 +257,16 @@ int uk_report_merge(const uk_report_opts *o, FILE *f)
 		if (rc != 0)
 			goto out;
 	}
+	risk = -1;
 	for (int i = 0; i < o->nargs; i++)
-		if ((rc = add_machine(fleet, o->args[i], o->format, f)) != 0)
+		if ((rc = add_machine(fleet, o->args[i], o->format, f, &risk)) != 0)
 			goto out;
-	sqlite3_stmt *st;
-	/* No fleet risk read is no risk "none": a failure is exit 3. */
+	/* No machine judged is no risk "none": exit 3. */
 	rc = UK_EXIT_RUNTIME;
-	if (uk_db_prepare(fleet, "SELECT max(level) FROM machine", &st) != SQLITE_OK)
-		goto out;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		uk_error("fleet: %s", sqlite3_errmsg(fleet));
-		sqlite3_finalize(st);
+	if (risk < 0) {
+		uk_error("fleet: no machine was judged");
 		goto out;
 	}
-	risk = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	switch (o->format) {
 	case UK_FMT_JSON: wrc = fleet_json(fleet, risk, f); break;
 	case UK_FMT_JSONL: wrc = SQLITE_OK; break; /* written machine by machine */
