@@ -29,7 +29,7 @@ struct uk_log_parser {
 	int line_bad;              /* UTF-16: a NUL, a lone surrogate or a non-character */
 	char *conv;                /* a line converted from Windows-1252 */
 	char *rec;                 /* the pending record: first line + continuations */
-	size_t nrec;
+	size_t nrec, rec_first;     /* rec_first: the first line's bytes in rec */
 	int has_rec, rec_cut;
 	uk_log_prefix rec_pf;
 	unsigned long rec_line;
@@ -87,8 +87,9 @@ static void flush_record(uk_log_parser *p)
 	char *m = p->rec + p->rec_pf.msg_off;
 	size_t n = p->nrec - p->rec_pf.msg_off;
 	/* The first line's [gle=] was cut before the continuations were
-	 * joined; the last line may end in one too (a multi-line Info). */
-	long last = uk_log_strip_gle(m, &n);
+	 * joined; the last line may end in one too (a multi-line Info). A lone
+	 * first line where none was found has none to find. */
+	long last = p->nrec == p->rec_first && p->rec_gle < 0 ? -1 : uk_log_strip_gle(m, &n);
 	long gle = p->rec_gle >= 0 ? p->rec_gle : last;
 
 	m[n] = '\0';
@@ -136,6 +137,7 @@ static void prefix_line(uk_log_parser *p, const uk_log_prefix *pf, const char *s
 	size_t msg = n - pf->msg_off;
 	p->rec_gle = uk_log_strip_gle(s + pf->msg_off, &msg);
 	append_rec(p, s, pf->msg_off + msg, 0);
+	p->rec_first = p->nrec;
 }
 
 /* A line that is no record: a bad one (binary, NUL, control bytes) is never
@@ -181,6 +183,25 @@ static int has_binary(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* uk_utf8_seqlen() inline for the 2- and 3-byte forms (accents, CJK):
+ * the reader meets one in most lines that name a user's file. */
+static size_t seqlen(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		/* E0 80..9F: overlong; ED A0..BF: a surrogate. */
+		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+			return 0;
+		return 3;
+	}
+	return uk_utf8_seqlen(s, n);
+}
+
 /* Bytes of s that are valid UTF-8 without NUL. */
 static size_t utf8_valid_len(const unsigned char *s, size_t n)
 {
@@ -205,7 +226,7 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n)
 		}
 		while (i < n && s[i] - 1u < 0x7Fu)
 			i++;
-		if (i == n || s[i] == 0 || (k = uk_utf8_seqlen(s + i, n - i)) == 0)
+		if (i == n || s[i] == 0 || (k = seqlen(s + i, n - i)) == 0)
 			return i;
 		i += k;
 	}

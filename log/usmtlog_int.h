@@ -39,6 +39,17 @@ void uk_log_interp_end(uk_log_interp *in);
 /* ASCII case-insensitive search of needle in s[0..n). */
 const char *uk_log_ci_find(const char *s, size_t n, const char *needle);
 int uk_log_ci_prefix(const char *s, const char *prefix);
+/* Needles searched near the start of a message, all in one pass: a match of
+ * text must end within the first `window` bytes (<= 64) of the message; its
+ * candidates are the places where text[k], text[k + 1] (two letters) occur. */
+typedef struct uk_log_needle {
+	const char *text;
+	size_t len, window, k;
+} uk_log_needle;
+/* found[i]: the first match of nd[i] in s[0..n), as uk_log_ci_find() of
+ * s[0..min(n, window)) finds it, or NULL. */
+void uk_log_ci_scan(const char *s, size_t n, const uk_log_needle *nd, size_t count,
+                    const char **found);
 /* 1 when the line is a record: `YYYY-MM-DD HH:MM:SS, Level   [0xHHHHHH] msg`
  * or the undated `Level   [0xHHHHHH] msg`. */
 int uk_log_parse_prefix(const char *line, size_t len, uk_log_prefix *pf);

@@ -159,12 +159,25 @@ static void event(uk_log_interp *in, const char *m, long gle)
 		stop_if(in, in->sink->event(in->sink->ctx, &ev));
 }
 
-/* "LoadState return code: 3", at any level. Only near the start of the
- * message: a search of every whole line would cost more than the rest of
- * the reader. */
-static void return_code(uk_log_run *r, const char *m, size_t n)
+/* The texts searched near the start of every message, in one pass (a search
+ * of every whole line would cost more than the rest of the reader). */
+enum { NEEDLE_RETURN_CODE, NEEDLE_CMDLINE_ERROR, NEEDLES };
+static const uk_log_needle needles[NEEDLES] = {
+	[NEEDLE_RETURN_CODE] = { "return code", 11, 40, 3 },                 /* "ur" */
+	[NEEDLE_CMDLINE_ERROR] = { "An error occurred processing the command line", 45, 64,
+	                           10 },                                     /* "cc" */
+};
+
+/* First letter, folded: a prefix that starts otherwise needs no compare. */
+static int first_is(const char *m, int c)
 {
-	const char *s = uk_log_ci_find(m, n < 40 ? n : 40, "return code");
+	return (*m | 0x20) == c;
+}
+
+/* "LoadState return code: 3", at any level, within the first 40 bytes
+ * (s: where the scan found it, or NULL). */
+static void return_code(uk_log_run *r, const char *s)
+{
 	long v;
 
 	if (!s)
@@ -178,12 +191,12 @@ static void return_code(uk_log_run *r, const char *m, size_t n)
 	}
 }
 
-static void info_line(uk_log_interp *in, const char *m, size_t n)
+static void info_line(uk_log_interp *in, const char *m, size_t n, const char *rc)
 {
 	uk_log_run *r = &in->run;
 	const char *s;
 
-	if (uk_log_ci_prefix(m, "Command line:")) {
+	if (first_is(m, 'c') && uk_log_ci_prefix(m, "Command line:")) {
 		s = m + 13;
 		while (*s == ' ')
 			s++;
@@ -191,9 +204,9 @@ static void info_line(uk_log_interp *in, const char *m, size_t n)
 		r->used_c = uk_log_has_c_switch(r->command_line);
 		if (r->program == UK_LOG_PROG_UNKNOWN)
 			r->program = program_from(s, n - (size_t)(s - m));
-	} else if (uk_log_ci_prefix(m, "USMT Completed at ")) {
+	} else if (first_is(m, 'u') && uk_log_ci_prefix(m, "USMT Completed at ")) {
 		uk_log_stamp(m + 18, r->completed, sizeof r->completed);
-	} else if (uk_log_ci_prefix(m, "Success, ")) {
+	} else if (first_is(m, 's') && uk_log_ci_prefix(m, "Success, ")) {
 		long v;
 		if (uk_log_number(m + 9, &v) > 0)
 			r->errors_ignored = v;
@@ -202,7 +215,7 @@ static void info_line(uk_log_interp *in, const char *m, size_t n)
 	} else if (in->in_summary && *m == '|') {
 		summary_row(in, m, n);
 	} else {
-		return_code(r, m, n);
+		return_code(r, rc);
 	}
 }
 
@@ -211,25 +224,26 @@ static void info_line(uk_log_interp *in, const char *m, size_t n)
  * without /c, `USMT is shutting down due to errors` (Error records); a
  * command line it refused: `Failed.` after `An error occurred processing
  * the command line` (Info records, then `USMT Completed at` all the same). */
-static int stop_logged(int level, const char *m, size_t n)
+static int stop_logged(int level, const char *m, size_t n, const char *cmdline_error)
 {
 	if (level == UK_LOG_ERROR &&
 	    (uk_log_ci_find(m, n, "aborting") ||
 	     uk_log_ci_find(m, n, "Migration failed to complete successfully") ||
 	     uk_log_ci_prefix(m, "USMT is shutting down due to errors")))
 		return 1;
-	return (n == 7 && uk_log_ci_prefix(m, "Failed.")) ||
-	       uk_log_ci_find(m, n < 64 ? n : 64, "An error occurred processing the command line");
+	return (n == 7 && uk_log_ci_prefix(m, "Failed.")) || cmdline_error;
 }
 
 void uk_log_interp_record(uk_log_interp *in, const uk_log_prefix *pf, unsigned long line,
                           const char *m, size_t n, long gle)
 {
+	const char *found[NEEDLES];
+
 	in->pf = pf;
 	in->line = line;
-	if (version_line(in, m, n))
+	if ((first_is(m, 'l') || first_is(m, 's')) && version_line(in, m, n))
 		return;
-	if (uk_log_ci_prefix(m, "USMT Started at ")) {
+	if (first_is(m, 'u') && uk_log_ci_prefix(m, "USMT Started at ")) {
 		if (!in->in_run || in->run_started)
 			run_begin(in);
 		in->run_started = 1;
@@ -238,15 +252,16 @@ void uk_log_interp_record(uk_log_interp *in, const uk_log_prefix *pf, unsigned l
 	}
 	if (!in->in_run)
 		run_begin(in);
-	if (stop_logged(in->pf->level, m, n))
+	uk_log_ci_scan(m, n, needles, NEEDLES, found);
+	if (stop_logged(in->pf->level, m, n, found[NEEDLE_CMDLINE_ERROR]))
 		in->run.abort_logged = 1;
 	if (in->pf->level == UK_LOG_WARNING || in->pf->level == UK_LOG_ERROR) {
 		if (uk_log_ci_find(m, n, "Found valid profile but can't get user credentials"))
 			skipped_profile(in, m, n, in->pf->time);
-		return_code(&in->run, m, n);
+		return_code(&in->run, found[NEEDLE_RETURN_CODE]);
 		event(in, m, gle);
 	} else {
-		info_line(in, m, n);
+		info_line(in, m, n, found[NEEDLE_RETURN_CODE]);
 	}
 }
 

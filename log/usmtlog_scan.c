@@ -74,6 +74,53 @@ const char *uk_log_ci_find(const char *s, size_t n, const char *needle)
 	return NULL;
 }
 
+void uk_log_ci_scan(const char *s, size_t n, const uk_log_needle *nd, size_t count,
+                    const char **found)
+{
+	for (size_t i = 0; i < count; i++) {
+		const uk_log_needle *d = &nd[i];
+		size_t lim = d->window < n ? d->window : n;
+		size_t starts = lim >= d->len ? lim - d->len + 1 : 0; /* a match starts before */
+		int p0 = d->text[d->k] | 0x20, p1 = d->text[d->k + 1] | 0x20;
+#ifdef __SSE2__
+		/* x | 0x20 is the lower-case letter only for that letter in either case. */
+		__m128i fold = _mm_set1_epi8(0x20);
+		__m128i c0 = _mm_set1_epi8((char)p0), c1 = _mm_set1_epi8((char)p1);
+#endif
+
+		found[i] = NULL;
+		for (size_t base = 0; base < starts && !found[i]; base += 16) {
+			const unsigned char *b = (const unsigned char *)s + base + d->k;
+			size_t here = starts - base < 16 ? starts - base : 16;
+			unsigned mask = 0;
+#ifdef __SSE2__
+			if (base + d->k + 17 <= n) {
+				__m128i v0 = _mm_or_si128(_mm_loadu_si128((const __m128i *)b), fold);
+				__m128i v1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(b + 1)), fold);
+				mask = (unsigned)_mm_movemask_epi8(
+					_mm_and_si128(_mm_cmpeq_epi8(v0, c0), _mm_cmpeq_epi8(v1, c1)));
+				mask &= here < 16 ? (1u << here) - 1 : 0xFFFFu;
+			} else
+#endif
+			{
+				/* The pair of a match starting before `starts` is inside s. */
+				for (size_t j = 0; j < here; j++)
+					mask |= (unsigned)((b[j] | 0x20) == p0 && (b[j + 1] | 0x20) == p1) << j;
+			}
+			for (; mask; mask &= mask - 1) {
+				const char *c = s + base + (size_t)__builtin_ctz(mask);
+				size_t j = 0;
+				while (j < d->len && lc((unsigned char)c[j]) == lc((unsigned char)d->text[j]))
+					j++;
+				if (j == d->len) {
+					found[i] = c;
+					break;
+				}
+			}
+		}
+	}
+}
+
 int uk_log_ci_prefix(const char *s, const char *prefix)
 {
 	while (*prefix) {
@@ -96,6 +143,9 @@ void uk_log_copy(char *dst, size_t dstlen, const char *src, size_t n)
 	dst[n] = '\0';
 }
 
+/* Indexed by enum uk_log_level. */
+static const char *const uk_log_level_word[] = { "Info", "Status", "Warning", "Error" };
+
 static int level_of(const char *w, size_t n)
 {
 	switch (n) {
@@ -107,31 +157,68 @@ static int level_of(const char *w, size_t n)
 	}
 }
 
+/* 1 for 0-9, a-f, A-F. */
+static const unsigned char hexdig[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+};
+
+/* The column LoadState pads every level to: `Info` and 18 spaces, then the
+ * code at 22. The level word when s starts so (the general loop would find
+ * the same word and column), else -1. */
+static int padded_level(const char *s, size_t len, size_t *w)
+{
+	static const char spaces[22] = "                      ";
+	int level;
+
+	if (len < 25 || s[21] != ' ' || s[22] != '[')
+		return -1;
+	switch (s[0]) {
+	case 'I': level = UK_LOG_INFO, *w = 4; break;
+	case 'S': level = UK_LOG_STATUS, *w = 6; break;
+	case 'W': level = UK_LOG_WARNING, *w = 7; break;
+	case 'E': level = UK_LOG_ERROR, *w = 5; break;
+	default: return -1;
+	}
+	if (memcmp(s, uk_log_level_word[level], *w) != 0 || memcmp(s + *w, spaces, 22 - *w) != 0)
+		return -1;
+	return level;
+}
+
 /* "Level<spaces>[0xHHHHHH] " from s; returns the offset after it or 0. */
 static size_t parse_level_code(const char *s, size_t len, uk_log_prefix *pf)
 {
 	size_t i = 0, w;
+	int level = padded_level(s, len, &w);
 
-	while (i < len && isalpha_((unsigned char)s[i]))
-		i++;
-	if (i == 0 || i > 16)
-		return 0;
-	w = i;
-	/* LoadState pads the level to a column: eight spaces at a time. */
-	while (i + 8 <= len && memcmp(s + i, "        ", 8) == 0)
-		i += 8;
-	while (i < len && s[i] == ' ')
-		i++;
-	if (i == w || i + 3 > len || s[i] != '[' || s[i + 1] != '0' || s[i + 2] != 'x')
+	if (level >= 0) {
+		i = 22;
+	} else {
+		while (i < len && isalpha_((unsigned char)s[i]))
+			i++;
+		if (i == 0 || i > 16)
+			return 0;
+		w = i;
+		/* LoadState pads the level to a column: eight spaces at a time. */
+		while (i + 8 <= len && memcmp(s + i, "        ", 8) == 0)
+			i += 8;
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == w)
+			return 0;
+	}
+	if (i + 3 > len || s[i] != '[' || s[i + 1] != '0' || s[i + 2] != 'x')
 		return 0;
 	size_t h = i + 3, start = i + 1;
-	while (h < len && h - start < 12 && (isdig((unsigned char)s[h]) ||
-	       (lc((unsigned char)s[h]) >= 'a' && lc((unsigned char)s[h]) <= 'f')))
+	while (h < len && h - start < 12 && hexdig[(unsigned char)s[h]])
 		h++;
 	if (h >= len || s[h] != ']')
 		return 0;
-	pf->level = level_of(s, w);
-	uk_log_copy(pf->code, sizeof pf->code, s + start, h - start);
+	pf->level = level >= 0 ? level : level_of(s, w);
+	/* At most 12 bytes: the code always fits. */
+	memcpy(pf->code, s + start, h - start);
+	pf->code[h - start] = '\0';
 	h++;
 	if (h < len && s[h] == ' ')
 		h++;
