@@ -337,48 +337,16 @@ int uk_report_html(sqlite3 *db, const uk_report_summary *s, const char *label, F
 	return save(doc, f);
 }
 
-/* A growing byte buffer, the sink of a serialized page head. */
-typedef struct html_mem {
-	char *p;
-	size_t n, cap;
-	int oom;
-} html_mem;
-
-static int mem_write(void *ctx, const char *buf, int len)
-{
-	html_mem *m = ctx;
-
-	if (m->n + (size_t)len + 1 > m->cap) {
-		size_t cap = (m->cap ? m->cap * 2 : 16384) + (size_t)len;
-		char *p = realloc(m->p, cap);
-		if (!p) {
-			m->oom = 1;
-			return -1;
-		}
-		m->p = p;
-		m->cap = cap;
-	}
-	memcpy(m->p + m->n, buf, (size_t)len);
-	m->n += (size_t)len;
-	m->p[m->n] = '\0';
-	return len;
-}
-
-static int mem_close(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-/* The page around the machines: built and serialized whole, as before, with
- * one placeholder row in the tbody; the row is m->p from *mark to *end. */
+/* The page around the machines: built and serialized whole into *frame, as
+ * before, with placeholder rows in the tbody, from *mark to *end. */
 static const char fleet_mark[] = "<tr class=\"uk-fleet-rows\">";
 
-static int fleet_frame(sqlite3_stmt *st, int risk, html_mem *m, char **mark, char **end)
+static int fleet_frame(sqlite3_stmt *st, int risk, xmlOutputBufferPtr *frame,
+                       const char **mark, const char **end)
 {
 	htmlDocPtr doc;
 	xmlNodePtr body, sec, p, t, tr, b;
-	xmlOutputBufferPtr out;
+	const char *c;
 	char buf[128];
 	int rc = UK_EXIT_RUNTIME;
 
@@ -402,13 +370,11 @@ static int fleet_frame(sqlite3_stmt *st, int risk, html_mem *m, char **mark, cha
 	b = el(t, "tbody", NULL);
 	for (int i = 0; i < 2; i++)
 		attr(el(b, "tr", NULL), "class", "uk-fleet-rows");
-	out = xmlOutputBufferCreateIO(mem_write, mem_close, m,
-	                              xmlFindCharEncodingHandler("UTF-8"));
-	if (!out)
+	if (!(*frame = xmlAllocOutputBuffer(xmlFindCharEncodingHandler("UTF-8"))))
 		goto oom;
-	htmlDocContentDumpFormatOutput(out, doc, "UTF-8", 1);
-	if (xmlOutputBufferClose(out) < 0 || m->oom || !m->p ||
-	    (*mark = strstr(m->p, fleet_mark)) == NULL ||
+	htmlDocContentDumpFormatOutput(*frame, doc, "UTF-8", 1);
+	if (!(c = (const char *)xmlOutputBufferGetContent(*frame)) ||
+	    (*mark = strstr(c, fleet_mark)) == NULL ||
 	    (*end = strstr(*mark + 1, fleet_mark)) == NULL || !(*end = strstr(*end, "</tr>")))
 		goto oom;
 	*end += strlen("</tr>");
@@ -427,17 +393,16 @@ out:
  * row of the page was, so the bytes are the ones the whole tree gave. */
 int uk_report_html_fleet(sqlite3 *fleet, int risk, const char *machines_sql, FILE *f)
 {
-	html_mem m = { 0 };
 	sqlite3_stmt *st = NULL;
 	htmlDocPtr scratch = NULL;
 	xmlNodePtr tbody;
-	xmlOutputBufferPtr out = NULL;
-	char *mark = NULL, *end = NULL;
+	xmlOutputBufferPtr frame = NULL, out = NULL;
+	const char *mark = NULL, *end = NULL;
 	int rc = UK_EXIT_RUNTIME, first = 1, step;
 
 	if (uk_db_prepare(fleet, machines_sql, &st) != SQLITE_OK)
 		return UK_EXIT_RUNTIME;
-	if (fleet_frame(st, risk, &m, &mark, &end) != 0)
+	if (fleet_frame(st, risk, &frame, &mark, &end) != 0)
 		goto out;
 	if (!(scratch = htmlNewDocNoDtD(NULL, NULL)) ||
 	    !(tbody = xmlNewDocNode(scratch, NULL, BAD_CAST "tbody", NULL)) ||
@@ -446,7 +411,8 @@ int uk_report_html_fleet(sqlite3 *fleet, int risk, const char *machines_sql, FIL
 		goto out;
 	}
 	xmlDocSetRootElement(scratch, tbody);
-	xmlOutputBufferWrite(out, (int)(mark - m.p), m.p);
+	xmlOutputBufferWrite(out, (int)(mark - (const char *)xmlOutputBufferGetContent(frame)),
+	                     (const char *)xmlOutputBufferGetContent(frame));
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		xmlNodePtr tr = el(tbody, "tr", NULL);
 		row_cells(tr, st, 0, sqlite3_column_count(st));
@@ -468,8 +434,9 @@ out:
 		uk_error("html: cannot write the report");
 		rc = UK_EXIT_RUNTIME;
 	}
+	if (frame)
+		xmlOutputBufferClose(frame);
 	xmlFreeDoc(scratch);
 	sqlite3_finalize(st);
-	free(m.p);
 	return rc;
 }
