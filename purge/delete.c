@@ -4,6 +4,7 @@
  * mtime and, for a copy or when those moved, its hash), and the restored file
  * must still hold its data (the same file for a link, the recorded hash for
  * a copy). Anything else is kept and reported. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +26,36 @@ typedef struct deleter {
 	uk_dircache sdir_open, rdir_open; /* the open store and restored folders */
 } deleter;
 
+/* What the deleting thread found or did to one entry, for the main
+ * thread to record. */
+enum { E_KEPT, E_SETTLE, E_READONLY };
+
 typedef struct erow {
 	char *rel, *kind, *verdict, *fid, *local, *hash;
 	int sole;
 	int has_size, has_mtime; /* verify recorded the entry's size, mtime */
 	uint64_t size;
 	int64_t mtime;
+	/* The outcome: E_KEPT (reason), E_SETTLE (err, 0 when deleted, path and
+	 * st for a schedule), E_READONLY (refused as read-only: cleared and
+	 * retried once that is journaled). */
+	int out, err;
+	int sole_deleted;        /* --force-data-loss took the sole copy */
+	const char *reason;      /* static or in why */
+	char *path;
+	uk_stat st;
+	char why[256];
 } erow;
+
+/* A chunk of entries: loaded, then checked and deleted on the deleting
+ * thread, then recorded. */
+typedef struct chunk {
+	erow rows[UK_PURGE_CHUNK];
+	size_t n;
+	char *after;             /* the rel before its first */
+	deleter *d;
+	const uk_purge_store *s;
+} chunk;
 
 static char *dup_col(sqlite3_stmt *q, int i)
 {
@@ -48,6 +72,8 @@ static void erow_free(erow *r)
 	free(r->fid);
 	free(r->local);
 	free(r->hash);
+	free(r->path);
+	memset(r, 0, sizeof(*r));
 }
 
 static int set_state(deleter *d, const uk_purge_store *s, int phase, const char *rel,
@@ -106,31 +132,24 @@ static int unlink_in(uk_dir *dir, const char *name, const char *path)
 	return dir ? uk_fs_unlink_at(dir, name, path) : uk_fs_unlink(path);
 }
 
-/* Deletes one file, link or folder (a file through its open folder dir when
- * given) that lstat found as st; a locked one is scheduled. */
-static int remove_path(deleter *d, const uk_purge_store *s, int phase, const char *rel,
-                       const char *path, uk_dir *dir, const char *name, int is_dir,
-                       const uk_stat *st, int below)
+/* Clears read-only (journaled first, re-applied to the restored file
+ * afterwards) and deletes again: NTFS refuses to delete a read-only link. */
+static int unlink_readonly(uk_purge *p, const uk_purge_store *s, int phase, const char *rel,
+                           const char *path, int err)
+{
+	if (uk_purge_step_ro_cleared(p, s->id, phase, rel))
+		return -1;
+	return uk_fs_set_readonly(path, 0) == 0 ? uk_fs_unlink(path) : err;
+}
+
+/* The step's state after deleting it failed with err (0: it went); a locked
+ * one is scheduled. */
+static int settle(deleter *d, const uk_purge_store *s, int phase, const char *rel,
+                  const char *path, int is_dir, const uk_stat *st, int below, int err)
 {
 	uk_purge *p = d->p;
 	char eb[160], why[256];
-	int err;
 
-	if (p->o->dry_run)
-		return set_state(d, s, phase, rel, "done", NULL);
-	if (is_dir) {
-		err = uk_fs_rmdir(path);
-	} else {
-		err = unlink_in(dir, name, path);
-		/* NTFS refuses to delete a read-only link: clear it (journaled
-		 * first, re-applied to the restored file afterwards) and retry. */
-		if (err && uk_fs_err_locked(err) && st->readonly) {
-			if (uk_purge_step_ro_cleared(p, s->id, phase, rel))
-				return -1;
-			if (uk_fs_set_readonly(path, 0) == 0)
-				err = unlink_in(dir, name, path);
-		}
-	}
 	if (!err)
 		return set_state(d, s, phase, rel, "done", NULL);
 	if (uk_fs_err_notfound(err))
@@ -145,6 +164,23 @@ static int remove_path(deleter *d, const uk_purge_store *s, int phase, const cha
 		return uk_purge_schedule(p, s, phase, rel, path, st, err);
 	snprintf(why, sizeof(why), "cannot delete: %s", uk_fs_strerror(err, eb, sizeof(eb)));
 	return set_state(d, s, phase, rel, "kept", why);
+}
+
+/* Deletes one folder or a step of the phases after it, which lstat found
+ * as st. */
+static int remove_path(deleter *d, const uk_purge_store *s, int phase, const char *rel,
+                       const char *path, int is_dir, const uk_stat *st, int below)
+{
+	uk_purge *p = d->p;
+	int err;
+
+	if (p->o->dry_run)
+		return set_state(d, s, phase, rel, "done", NULL);
+	err = is_dir ? uk_fs_rmdir(path) : uk_fs_unlink(path);
+	if (!is_dir && err && uk_fs_err_locked(err) && st->readonly &&
+	    (err = unlink_readonly(p, s, phase, rel, path, err)) < 0)
+		return -1;
+	return settle(d, s, phase, rel, path, is_dir, st, below, err);
 }
 
 static int fid_is(const uk_stat *st, const char *want)
@@ -222,7 +258,7 @@ static const char *entry_same(const erow *r, const uk_stat *st, const char *path
 }
 
 /* NULL when the entry may go, else why it is kept. */
-static const char *recheck(deleter *d, const erow *r, const uk_stat *st, const char *path,
+static const char *recheck(deleter *d, erow *r, const uk_stat *st, const char *path,
                            char *why, size_t n)
 {
 	uk_purge *p = d->p;
@@ -287,14 +323,7 @@ static const char *recheck(deleter *d, const erow *r, const uk_stat *st, const c
 		return keep;
 	if (r->sole) {
 		if (p->o->force_data_loss) {
-			char *show = uk_out_escape(r->rel);
-			if (p->o->dry_run)
-				uk_purge_warn(p, "--force-data-loss: would delete the sole copy "
-				              "USMT/File/%s", show ? show : r->rel);
-			else
-				uk_warn("--force-data-loss: deleting the sole copy USMT/File/%s",
-				        show ? show : r->rel);
-			free(show);
+			r->sole_deleted = 1;
 			return NULL;
 		}
 		return "sole copy: --force keeps it (--force-data-loss deletes it)";
@@ -304,58 +333,172 @@ static const char *recheck(deleter *d, const erow *r, const uk_stat *st, const c
 	return NULL;
 }
 
-static int do_entry(deleter *d, const uk_purge_store *s, const erow *r)
+static void kept(erow *r, const char *why)
 {
-	uk_purge *p = d->p;
-	char why[256], eb[128];
-	const char *keep, *name = NULL;
-	char *path;
-	uk_dir *dir = NULL;
-	uk_stat st;
-	int err, rc;
-
-	if (!uk_store_rel_safe(r->rel) || !(path = uk_store_rel_local(s->file_dir, r->rel)))
-		return set_state(d, s, UK_PHASE_ENTRY, r->rel, "kept", "unsafe path in the database: refused");
-	if (!uk_purge_inside(s->file_dir, path)) {
-		free(path);
-		return set_state(d, s, UK_PHASE_ENTRY, r->rel, "kept", "outside the store: refused");
-	}
-	err = uk_purge_parents_plain(p, s->file_dir, path);
-	if (err == 0)
-		err = lstat_in(&d->sdir_open, path, &st, &dir, &name);
-	if (err > 0 && uk_fs_err_notfound(err)) {
-		free(path);
-		return set_state(d, s, UK_PHASE_ENTRY, r->rel, p->resumed ? "done" : "gone", NULL);
-	}
-	if (err) {
-		free(path);
-		if (err < 0)
-			return set_state(d, s, UK_PHASE_ENTRY, r->rel, "kept",
-			                 "a folder on its path is a link: refused");
-		snprintf(why, sizeof(why), "cannot check it: %s",
-		         uk_fs_strerror(err, eb, sizeof(eb)));
-		return set_state(d, s, UK_PHASE_ENTRY, r->rel, "kept", why);
-	}
-	keep = recheck(d, r, &st, path, why, sizeof(why));
-	rc = keep ? set_state(d, s, UK_PHASE_ENTRY, r->rel, "kept", keep) :
-	     remove_path(d, s, UK_PHASE_ENTRY, r->rel, path, dir, name, 0, &st, 0);
-	free(path);
-	return rc;
+	r->out = E_KEPT;
+	r->reason = why;
 }
 
-static int load_entries(uk_purge *p, sqlite3_stmt *q, const uk_purge_store *s,
-                        const char *after, erow *rows, size_t *n)
+/* On the deleting thread: re-checks one entry and deletes it when it may
+ * go. No database, no message: the outcome waits in r for record(). */
+static void check_entry(deleter *d, const uk_purge_store *s, erow *r)
+{
+	const char *keep, *name = NULL;
+	char eb[128];
+	uk_dir *dir = NULL;
+	int err;
+
+	if (!uk_store_rel_safe(r->rel) || !(r->path = uk_store_rel_local(s->file_dir, r->rel))) {
+		kept(r, "unsafe path in the database: refused");
+		return;
+	}
+	if (!uk_purge_inside(s->file_dir, r->path)) {
+		kept(r, "outside the store: refused");
+		return;
+	}
+	err = uk_purge_parents_plain(d->p, s->file_dir, r->path);
+	if (err == 0)
+		err = lstat_in(&d->sdir_open, r->path, &r->st, &dir, &name);
+	if (err > 0 && uk_fs_err_notfound(err)) {
+		r->out = E_SETTLE;
+		r->err = err;
+		return;
+	}
+	if (err < 0) {
+		kept(r, "a folder on its path is a link: refused");
+		return;
+	}
+	if (err) {
+		snprintf(r->why, sizeof(r->why), "cannot check it: %s",
+		         uk_fs_strerror(err, eb, sizeof(eb)));
+		kept(r, r->why);
+		return;
+	}
+	if ((keep = recheck(d, r, &r->st, r->path, r->why, sizeof(r->why))) != NULL) {
+		kept(r, keep);
+		return;
+	}
+	r->out = E_SETTLE;
+	if (d->p->o->dry_run)
+		return;
+	r->err = unlink_in(dir, name, r->path);
+	if (r->err && uk_fs_err_locked(r->err) && r->st.readonly)
+		r->out = E_READONLY;
+}
+
+/* On the main thread, after check_entry: the outcome into the journal. */
+static int record(deleter *d, const uk_purge_store *s, erow *r)
+{
+	uk_purge *p = d->p;
+	int err = r->err;
+
+	if (r->sole_deleted) {
+		char *show = uk_out_escape(r->rel);
+		if (p->o->dry_run)
+			uk_purge_warn(p, "--force-data-loss: would delete the sole copy "
+			              "USMT/File/%s", show ? show : r->rel);
+		else
+			uk_warn("--force-data-loss: deleting the sole copy USMT/File/%s",
+			        show ? show : r->rel);
+		free(show);
+	}
+	if (r->out == E_KEPT)
+		return set_state(d, s, UK_PHASE_ENTRY, r->rel, "kept", r->reason);
+	if (r->out == E_READONLY &&
+	    (err = unlink_readonly(p, s, UK_PHASE_ENTRY, r->rel, r->path, err)) < 0)
+		return -1;
+	return settle(d, s, UK_PHASE_ENTRY, r->rel, r->path, 0, &r->st, 0, err);
+}
+
+static void check_chunk(chunk *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		check_entry(c->d, c->s, &c->rows[i]);
+}
+
+/* The deleting thread: one for the whole phase (a thread a chunk started
+ * on the busy CPU and waited there, 0.9 ms a chunk). */
+typedef struct worker {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	chunk *job;   /* being checked; NULL when idle */
+	int quit;
+} worker;
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->job && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->job)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		check_chunk(w->job);
+		pthread_mutex_lock(&w->mu);
+		w->job = NULL;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static int worker_start(worker *w)
+{
+	memset(w, 0, sizeof(*w));
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		return -1;
+	}
+	return 0;
+}
+
+static void worker_give(worker *w, chunk *c)
+{
+	pthread_mutex_lock(&w->mu);
+	w->job = c;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void worker_wait(worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->job)
+		pthread_cond_wait(&w->cv, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void worker_stop(worker *w)
+{
+	worker_wait(w);
+	pthread_mutex_lock(&w->mu);
+	w->quit = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->th, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+}
+
+/* The next chunk after c->after, into c. */
+static int load_entries(uk_purge *p, sqlite3_stmt *q, const uk_purge_store *s, chunk *c)
 {
 	int rc;
 
-	*n = 0;
+	c->n = 0;
 	sqlite3_bind_int64(q, 1, p->verify_run);
 	sqlite3_bind_int64(q, 2, p->run);
 	sqlite3_bind_int64(q, 3, s->id);
-	sqlite3_bind_text(q, 4, after, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, c->after, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		erow *r = &rows[(*n)++];
-		memset(r, 0, sizeof(*r));
+		erow *r = &c->rows[c->n++];
 		r->rel = dup_col(q, 0);
 		r->kind = dup_col(q, 1);
 		r->verdict = dup_col(q, 2);
@@ -378,6 +521,31 @@ static int load_entries(uk_purge *p, sqlite3_stmt *q, const uk_purge_store *s,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static void chunk_clear(chunk *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		erow_free(&c->rows[i]);
+	c->n = 0;
+	free(c->after);
+	c->after = NULL;
+}
+
+/* Records a checked chunk: each outcome, then its done marks at once. */
+static int record_chunk(deleter *d, chunk *c, int64_t *done, int64_t total)
+{
+	uk_purge *p = d->p;
+
+	d->defer_done = 1;
+	for (size_t i = 0; i < c->n; i++) {
+		if (record(d, c->s, &c->rows[i]))
+			return -1;
+		uk_progress("%s %lld/%lld entries", p->o->dry_run ? "checking" : "deleting",
+		            (long long)++*done, (long long)total);
+	}
+	d->defer_done = 0;
+	return mark_done(d, c->s, c->after, c->rows[c->n - 1].rel);
+}
+
 static int64_t count_planned(uk_purge *p, const uk_purge_store *s)
 {
 	sqlite3_stmt *q;
@@ -394,17 +562,23 @@ static int64_t count_planned(uk_purge *p, const uk_purge_store *s)
 	return n;
 }
 
+/* The entries in chunks, two threads in step: while the deleting thread
+ * checks and deletes chunk k (system calls only), this one records chunk
+ * k-1 and loads chunk k+1 (database only). One thread doing both in turn
+ * was purge's wall time: the database half of it, 0.4 s on 100k files,
+ * now overlaps the system calls (bench/before-after.md). A chunk's files
+ * go before their states are written, as before: a state only lags its
+ * step, and a re-run finds the file gone and marks it done. */
 static int phase_entries(deleter *d, const uk_purge_store *s)
 {
 	uk_purge *p = d->p;
-	erow *rows = calloc(UK_PURGE_CHUNK, sizeof(*rows));
-	char *after = strdup("");
+	chunk *cur = calloc(1, sizeof(*cur)), *prev = calloc(1, sizeof(*prev)), *t;
 	sqlite3_stmt *q = NULL;
 	int64_t total = count_planned(p, s), done = 0;
-	size_t n = 0, i;
-	int r = -1;
+	int r = -1, threaded = 0;
+	worker w;
 
-	if (!rows || !after || total < 0 ||
+	if (!cur || !prev || total < 0 || !(cur->after = strdup("")) ||
 	    uk_db_prepare(p->db, "SELECT s.rel, s.kind, e.verdict, e.fid, e.local_path, "
 	                  "e.hash, e.sole_copy, e.size, e.mtime FROM purge_step s "
 	                  "LEFT JOIN entry e ON e.run_id = ?1 AND e.store_id = s.store_id "
@@ -412,40 +586,47 @@ static int phase_entries(deleter *d, const uk_purge_store *s)
 	                  "s.phase = 1 AND s.state = 'planned' AND s.rel > ?4 "
 	                  "ORDER BY s.rel LIMIT 512", &q) != SQLITE_OK)
 		goto out;
-	for (;;) {
-		if (load_entries(p, q, s, after, rows, &n))
+	cur->d = prev->d = d;
+	cur->s = prev->s = s;
+	if (load_entries(p, q, s, cur))
+		goto out;
+	threaded = worker_start(&w) == 0;
+	while (cur->n > 0) {
+		/* Without a thread the chunk is checked here, in turn. */
+		if (threaded)
+			worker_give(&w, cur);
+		else
+			check_chunk(cur);
+		if (prev->n > 0 && record_chunk(d, prev, &done, total))
 			goto out;
-		if (n == 0)
-			break;
-		d->defer_done = 1;
-		for (i = 0; i < n; i++) {
-			if (do_entry(d, s, &rows[i]))
-				goto out;
-			uk_progress("%s %lld/%lld entries", p->o->dry_run ? "checking" : "deleting",
-			            (long long)++done, (long long)total);
-		}
-		d->defer_done = 0;
-		if (mark_done(d, s, after, rows[n - 1].rel))
+		chunk_clear(prev);
+		if (!(prev->after = strdup(cur->rows[cur->n - 1].rel)) ||
+		    load_entries(p, q, s, prev))
 			goto out;
-		free(after);
-		after = rows[n - 1].rel;
-		rows[n - 1].rel = NULL;
-		for (i = 0; i < n; i++)
-			erow_free(&rows[i]);
-		n = 0;
+		if (threaded)
+			worker_wait(&w);
+		t = prev;
+		prev = cur;
+		cur = t;
 	}
+	if (prev->n > 0 && record_chunk(d, prev, &done, total))
+		goto out;
 	r = 0;
 out:
+	if (threaded)
+		worker_stop(&w);
 	/* Closed before the folders go: Windows cannot remove an open one. */
 	uk_dircache_close(&d->sdir_open);
 	uk_dircache_close(&d->rdir_open);
 	d->defer_done = 0;
 	d->done_later = 0;
-	for (i = 0; i < n; i++)
-		erow_free(&rows[i]);
+	if (cur)
+		chunk_clear(cur);
+	if (prev)
+		chunk_clear(prev);
 	sqlite3_finalize(q);
-	free(rows);
-	free(after);
+	free(cur);
+	free(prev);
 	return r;
 }
 
@@ -488,7 +669,7 @@ static int do_other(deleter *d, const uk_purge_store *s, int phase, const char *
 	else if (!is_dir && st.type == UK_FT_DIR)
 		rc = set_state(d, s, phase, rel, "kept", "changed since verify: now a folder");
 	else
-		rc = remove_path(d, s, phase, rel, path, NULL, NULL, is_dir, &st, below);
+		rc = remove_path(d, s, phase, rel, path, is_dir, &st, below);
 	free(path);
 	return rc;
 }
