@@ -217,7 +217,7 @@ int uk_walk_open(const char *root, unsigned flags, uk_walk **out)
 	*out = NULL;
 	if (!w)
 		return ENOMEM;
-	if (flags & UK_WALK_THREAD)
+	if ((flags & UK_WALK_THREAD) && !(flags & UK_WALK_NOSTAT))
 		flags |= UK_WALK_STAT;
 	w->flags = flags;
 	rc = uk_fs_lstat(root, &st);
@@ -484,6 +484,8 @@ int uk_walk_lstat(uk_walk *w, const uk_walk_entry *e, uk_stat *st)
 			*st = e->st;
 		return e->st_err;
 	}
+	if (w->ahead) /* the folders are the walking thread's */
+		return uk_fs_lstat(e->path, st);
 	f = w->depth > 0 ? &w->stack[w->depth - 1] : NULL;
 	if (f && f->dir)
 		return uk_fs_lstat_at(f->dir, e->name, e->path, st);

@@ -14,7 +14,10 @@ enum {
 	 * (implies UK_WALK_STAT): the listing and the lstat of each entry, the
 	 * walk's system calls, overlap what the caller does with the entries
 	 * before. Same entries, same order. */
-	UK_WALK_THREAD = 4
+	UK_WALK_THREAD = 4,
+	/* With UK_WALK_THREAD: the thread only lists, no lstat (uk_walk_lstat
+	 * then resolves the full path). */
+	UK_WALK_NOSTAT = 8
 };
 
 typedef struct uk_walk uk_walk;

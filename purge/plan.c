@@ -103,7 +103,7 @@ static int walk_file_dir(planner *pl)
 
 	if (uk_fs_lstat(pl->s->file_dir, &st) != 0 || st.type != UK_FT_DIR)
 		return 0;
-	if ((rc = uk_walk_open(pl->s->file_dir, 0, &w)) != 0) {
+	if ((rc = uk_walk_open(pl->s->file_dir, UK_WALK_THREAD | UK_WALK_NOSTAT, &w)) != 0) {
 		char eb[128];
 		uk_error("%s: %s", pl->s->file_dir, uk_fs_strerror(rc, eb, sizeof(eb)));
 		return -1;
