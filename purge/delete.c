@@ -565,8 +565,8 @@ static int64_t count_planned(uk_purge *p, const uk_purge_store *s)
 /* The entries in chunks, two threads in step: while the deleting thread
  * checks and deletes chunk k (system calls only), this one records chunk
  * k-1 and loads chunk k+1 (database only). One thread doing both in turn
- * was purge's wall time: the database half of it, 0.4 s on 100k files,
- * now overlaps the system calls (bench/before-after.md). A chunk's files
+ * spent 0.6 s on 100k files; the database half (0.3 s) now runs beside the
+ * system calls, 0.45-0.5 s (bench/before-after.md). A chunk's files
  * go before their states are written, as before: a state only lags its
  * step, and a re-run finds the file gone and marks it done. */
 static int phase_entries(deleter *d, const uk_purge_store *s)

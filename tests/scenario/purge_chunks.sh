@@ -1,0 +1,50 @@
+#!/bin/sh
+# usmt-purge over several chunks of entries (512 a chunk, checked and deleted
+# on one thread while the other records the chunk before): entries kept or
+# gone in the first, a middle and the last chunk are recorded as exactly
+# those, every other entry is done, and no restored file is touched.
+set -e; . "$UK_ROOT/tests/lib.sh"; . "$UK_ROOT/tests/helpers/purge-store.sh"
+trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$T"; else echo "kept scratch: $T" >&2; fi' EXIT
+
+ps_init "$T/m"
+# 30 folders of 50 files: 1,500 entries, three chunks in rel order.
+for d in $(seq -w 0 29); do
+	mkdir -p "$C/Users/u/d$d" "$SF/Users/u/d$d"
+	for f in $(seq -w 0 49); do
+		printf 'file %s %s' "$d" "$f" >"$C/Users/u/d$d/f$f.txt"
+		ln "$C/Users/u/d$d/f$f.txt" "$SF/Users/u/d$d/f$f.txt"
+	done
+done
+ps_verify
+expect_rc 0 "verify"
+before=$(ps_snap "$C")
+
+# After verify: three store entries replaced by other files (kept), two gone.
+for d in 02 15 29; do
+	rm "$SF/Users/u/d$d/f10.txt"
+	printf 'another file' >"$SF/Users/u/d$d/f10.txt"
+done
+rm "$SF/Users/u/d07/f33.txt" "$SF/Users/u/d22/f01.txt"
+
+uk_tool purge --json "$S"
+expect_rc 1 "purge keeps the three changed entries"
+expect_eq "$(json result)" kept "result"
+expect_eq "$(json deleted_files)" 1495 "deleted_files"
+expect_eq "$(json kept)" 3 "kept"
+db="$S.usmtkit.db"
+expect_eq "$(sql "$db" "SELECT group_concat(state || ' ' || n, ', ') FROM (SELECT state,
+	count(*) n FROM purge_step WHERE phase = 1 GROUP BY state ORDER BY state)")" \
+	"done 1495, gone 2, kept 3" "entry states"
+expect_eq "$(sql "$db" "SELECT group_concat(rel, ' ') FROM (SELECT rel FROM purge_step
+	WHERE phase = 1 AND state = 'kept' ORDER BY rel)")" \
+	"C\$/Users/u/d02/f10.txt C\$/Users/u/d15/f10.txt C\$/Users/u/d29/f10.txt" "kept entries"
+expect_eq "$(sql "$db" "SELECT DISTINCT reason FROM purge_step WHERE phase = 1 AND
+	state = 'kept'")" "changed since verify: the store entry is another file now" "kept reason"
+
+# What stays in the store is the three kept files and the folders above them.
+left=$(cd "$SF" && find . -type f | LC_ALL=C sort | tr '\n' ' ')
+expect_eq "$left" "./Users/u/d02/f10.txt ./Users/u/d15/f10.txt ./Users/u/d29/f10.txt " \
+	"files left in the store"
+expect_eq "$(cat "$SF/Users/u/d15/f10.txt")" "another file" "a kept file's content"
+[ ! -e "$SF/Users/u/d03" ] || die "an emptied folder is still there"
+expect_eq "$(ps_snap "$C")" "$before" "restored tree"
