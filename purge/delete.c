@@ -17,13 +17,22 @@
 #include "store.h"
 
 #define UK_PURGE_CHUNK 512
+/* Entries a thread takes from a chunk at a time. */
+#define UK_PURGE_TAKE 8
+
+/* What a thread that checks entries keeps to itself: the open store and
+ * restored folders, and the folders its guard has proven. */
+typedef struct checker {
+	uk_dircache sdir, rdir;
+	struct uk_purge_guard *guard;
+} checker;
 
 /* The deleter's state while uk_purge_execute runs. */
 typedef struct deleter {
 	uk_purge *p;
 	unsigned done_later;    /* phase-1 "done" marks left to the chunk's one UPDATE */
 	int defer_done;
-	uk_dircache sdir_open, rdir_open; /* the open store and restored folders */
+	checker ck[2];          /* the deleting thread's, the main thread's */
 } deleter;
 
 /* What the deleting thread found or did to one entry, for the main
@@ -52,6 +61,7 @@ typedef struct erow {
 typedef struct chunk {
 	erow rows[UK_PURGE_CHUNK];
 	size_t n;
+	size_t lo, hi;           /* rows no thread has taken yet: [lo, hi) */
 	char *after;             /* the rel before its first */
 	deleter *d;
 	const uk_purge_store *s;
@@ -258,8 +268,8 @@ static const char *entry_same(const erow *r, const uk_stat *st, const char *path
 }
 
 /* NULL when the entry may go, else why it is kept. */
-static const char *recheck(deleter *d, erow *r, const uk_stat *st, const char *path,
-                           char *why, size_t n)
+static const char *recheck(deleter *d, checker *ck, erow *r, const uk_stat *st,
+                           const char *path, char *why, size_t n)
 {
 	uk_purge *p = d->p;
 	int want = strcmp(r->kind, "link") == 0 ? UK_FT_LINK :
@@ -285,7 +295,7 @@ static const char *recheck(deleter *d, erow *r, const uk_stat *st, const char *p
 	if (strcmp(r->verdict, "excluded") == 0)
 		return entry_same(r, st, path, 0, why, n);
 	if (strcmp(r->verdict, "linked") == 0 || strcmp(r->verdict, "identical") == 0) {
-		int err = r->local ? lstat_in(&d->rdir_open, r->local, &rs, NULL, NULL) : -1;
+		int err = r->local ? lstat_in(&ck->rdir, r->local, &rs, NULL, NULL) : -1;
 		if (err == 0 && rs.type == UK_FT_LINK)
 			return "changed since verify: the restored path is a symbolic link now";
 		if (err == 0 && rs.type != UK_FT_FILE) {
@@ -295,7 +305,7 @@ static const char *recheck(deleter *d, erow *r, const uk_stat *st, const char *p
 		}
 		if (err)
 			return "changed since verify: the restored file is gone";
-		if (!uk_purge_restored_outside(p, r->local))
+		if (!uk_purge_restored_outside(p, &ck->guard, r->local))
 			return "its restored path is inside the store (check --root and --map)";
 		if (uk_fid_equal(&rs.id, &st->id))
 			return NULL; /* restored path and store entry are one file */
@@ -339,9 +349,9 @@ static void kept(erow *r, const char *why)
 	r->reason = why;
 }
 
-/* On the deleting thread: re-checks one entry and deletes it when it may
- * go. No database, no message: the outcome waits in r for record(). */
-static void check_entry(deleter *d, const uk_purge_store *s, erow *r)
+/* On a checking thread: re-checks one entry and deletes it when it may go.
+ * No database, no message: the outcome waits in r for record(). */
+static void check_entry(deleter *d, checker *ck, const uk_purge_store *s, erow *r)
 {
 	const char *keep, *name = NULL;
 	char eb[128];
@@ -356,9 +366,9 @@ static void check_entry(deleter *d, const uk_purge_store *s, erow *r)
 		kept(r, "outside the store: refused");
 		return;
 	}
-	err = uk_purge_parents_plain(d->p, s->file_dir, r->path);
+	err = uk_purge_parents_plain(&ck->guard, s->file_dir, r->path);
 	if (err == 0)
-		err = lstat_in(&d->sdir_open, r->path, &r->st, &dir, &name);
+		err = lstat_in(&ck->sdir, r->path, &r->st, &dir, &name);
 	if (err > 0 && uk_fs_err_notfound(err)) {
 		r->out = E_SETTLE;
 		r->err = err;
@@ -374,7 +384,7 @@ static void check_entry(deleter *d, const uk_purge_store *s, erow *r)
 		kept(r, r->why);
 		return;
 	}
-	if ((keep = recheck(d, r, &r->st, r->path, r->why, sizeof(r->why))) != NULL) {
+	if ((keep = recheck(d, ck, r, &r->st, r->path, r->why, sizeof(r->why))) != NULL) {
 		kept(r, keep);
 		return;
 	}
@@ -410,12 +420,6 @@ static int record(deleter *d, const uk_purge_store *s, erow *r)
 	return settle(d, s, UK_PHASE_ENTRY, r->rel, r->path, 0, &r->st, 0, err);
 }
 
-static void check_chunk(chunk *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		check_entry(c->d, c->s, &c->rows[i]);
-}
-
 /* The deleting thread: one for the whole phase (a thread a chunk started
  * on the busy CPU and waited there, 0.9 ms a chunk). */
 typedef struct worker {
@@ -425,6 +429,37 @@ typedef struct worker {
 	chunk *job;   /* being checked; NULL when idle */
 	int quit;
 } worker;
+
+/* The next few rows of c nobody has taken, from the front (the deleting
+ * thread) or the back (the main thread, once its database work is done):
+ * 0 when none are left. */
+static int take(worker *w, chunk *c, int front, size_t *from, size_t *to)
+{
+	size_t k;
+
+	pthread_mutex_lock(&w->mu);
+	k = c->hi - c->lo < UK_PURGE_TAKE ? c->hi - c->lo : UK_PURGE_TAKE;
+	if (front) {
+		*from = c->lo;
+		c->lo += k;
+	} else {
+		c->hi -= k;
+		*from = c->hi;
+	}
+	pthread_mutex_unlock(&w->mu);
+	*to = *from + k;
+	return k > 0;
+}
+
+/* Checks rows of c until none are left. */
+static void check_rows(worker *w, chunk *c, int front)
+{
+	size_t i, end;
+
+	while (take(w, c, front, &i, &end))
+		for (; i < end; i++)
+			check_entry(c->d, &c->d->ck[!front], c->s, &c->rows[i]);
+}
 
 static void *worker_main(void *arg)
 {
@@ -437,7 +472,7 @@ static void *worker_main(void *arg)
 		if (!w->job)
 			break;
 		pthread_mutex_unlock(&w->mu);
-		check_chunk(w->job);
+		check_rows(w, w->job, 1);
 		pthread_mutex_lock(&w->mu);
 		w->job = NULL;
 		pthread_cond_broadcast(&w->cv);
@@ -462,6 +497,8 @@ static int worker_start(worker *w)
 static void worker_give(worker *w, chunk *c)
 {
 	pthread_mutex_lock(&w->mu);
+	c->lo = 0;
+	c->hi = c->n;
 	w->job = c;
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
@@ -592,19 +629,23 @@ static int phase_entries(deleter *d, const uk_purge_store *s)
 		goto out;
 	threaded = worker_start(&w) == 0;
 	while (cur->n > 0) {
-		/* Without a thread the chunk is checked here, in turn. */
 		if (threaded)
 			worker_give(&w, cur);
-		else
-			check_chunk(cur);
 		if (prev->n > 0 && record_chunk(d, prev, &done, total))
 			goto out;
 		chunk_clear(prev);
 		if (!(prev->after = strdup(cur->rows[cur->n - 1].rel)) ||
 		    load_entries(p, q, s, prev))
 			goto out;
-		if (threaded)
+		/* Then this thread checks what the other has not taken yet (all
+		 * of it without a thread). */
+		if (threaded) {
+			check_rows(&w, cur, 0);
 			worker_wait(&w);
+		} else {
+			for (size_t i = 0; i < cur->n; i++)
+				check_entry(d, &d->ck[0], s, &cur->rows[i]);
+		}
 		t = prev;
 		prev = cur;
 		cur = t;
@@ -616,8 +657,11 @@ out:
 	if (threaded)
 		worker_stop(&w);
 	/* Closed before the folders go: Windows cannot remove an open one. */
-	uk_dircache_close(&d->sdir_open);
-	uk_dircache_close(&d->rdir_open);
+	for (int i = 0; i < 2; i++) {
+		uk_dircache_close(&d->ck[i].sdir);
+		uk_dircache_close(&d->ck[i].rdir);
+		uk_purge_guard_free(&d->ck[i].guard);
+	}
 	d->defer_done = 0;
 	d->done_later = 0;
 	if (cur)
@@ -656,7 +700,7 @@ static int do_other(deleter *d, const uk_purge_store *s, int phase, const char *
 		free(path);
 		return set_state(d, s, phase, rel, "kept", "unsafe path in the database: refused");
 	}
-	err = *rel ? uk_purge_parents_plain(p, base, path) : 0;
+	err = *rel ? uk_purge_parents_plain(&p->guard, base, path) : 0;
 	if (!err)
 		err = uk_fs_lstat(path, &st);
 	if (err > 0 && uk_fs_err_notfound(err))

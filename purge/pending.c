@@ -177,7 +177,7 @@ static int try_one(uk_purge *p, const uk_purge_store *s, sqlite3_stmt *q, char *
 		snprintf(why, n, "outside the store: refused");
 		return P_LEFT;
 	}
-	err = strcmp(s->path, path) ? uk_purge_parents_plain(p, s->path, path) : 0;
+	err = strcmp(s->path, path) ? uk_purge_parents_plain(&p->guard, s->path, path) : 0;
 	if (!err)
 		err = uk_fs_lstat(path, &st);
 	if (err > 0 && uk_fs_err_notfound(err))

@@ -74,7 +74,7 @@ typedef struct uk_purge {
 	int64_t run;            /* purge_run id */
 	int resumed;            /* carrying on a killed run's journal */
 	struct uk_purge_journal *jr;  /* journal.c: transactions, statements, what keeps folders */
-	struct uk_purge_guard *guard; /* safepath.c: folders already proven */
+	struct uk_purge_guard *guard; /* safepath.c: folders already proven (main thread) */
 	char *ro_list[UK_PURGE_LIST];   /* first read-only files re-applied, for the summary */
 	size_t ro_n;
 	uint64_t warned;        /* per-entry warnings so far (uk_purge_warn) */
@@ -93,12 +93,13 @@ int uk_purge_inside(const char *root, const char *path); /* path strictly below 
 const char *uk_purge_forbidden_root(const char *path, const char *home);
 /* 0 when every folder between `base` and the parent of `path` is a real
  * folder (no link, junction or reparse point); else the native error or -1. */
-int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path);
-void uk_purge_guard_free(uk_purge *p);
+int uk_purge_parents_plain(struct uk_purge_guard **g, const char *base, const char *path);
+void uk_purge_guard_free(struct uk_purge_guard **g);
 /* 1 when the folder of a restored path, resolved, lies outside every store
  * being purged (a bad --root could point verify at the store itself); 0 when
  * inside one or unresolvable. */
-int uk_purge_restored_outside(uk_purge *p, const char *local);
+int uk_purge_restored_outside(const uk_purge *p, struct uk_purge_guard **g,
+                               const char *local);
 
 /* gate.c */
 int uk_purge_open_stores(uk_purge *p);   /* exit code: 0 ok, 2 not a store */

@@ -197,7 +197,7 @@ void uk_purge_free(uk_purge *p)
 	size_t i;
 
 	uk_purge_journal_free(p);
-	uk_purge_guard_free(p);
+	uk_purge_guard_free(&p->guard);
 	if (p->db)
 		uk_db_close(p->db);
 	if (p->lock)

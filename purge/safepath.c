@@ -57,37 +57,38 @@ const char *uk_purge_forbidden_root(const char *path, const char *home)
 	return NULL;
 }
 
-/* The guard's caches, behind uk_purge.guard: the last folder proven free of
- * links, and the last restored folder checked to lie outside the stores. */
+/* A guard's caches: the last folder proven free of links, and the last
+ * restored folder checked to lie outside the stores. One per thread that
+ * checks paths (uk_purge.guard, and each of delete.c's checkers). */
 struct uk_purge_guard {
 	char *checked_dir;
 	char *rdir;
 	int rdir_outside;
 };
 
-static struct uk_purge_guard *guard(uk_purge *p)
+static struct uk_purge_guard *guard(struct uk_purge_guard **gp)
 {
-	if (!p->guard)
-		p->guard = calloc(1, sizeof(*p->guard));
-	return p->guard;
+	if (!*gp)
+		*gp = calloc(1, sizeof(**gp));
+	return *gp;
 }
 
-void uk_purge_guard_free(uk_purge *p)
+void uk_purge_guard_free(struct uk_purge_guard **gp)
 {
-	if (!p->guard)
+	if (!*gp)
 		return;
-	free(p->guard->checked_dir);
-	free(p->guard->rdir);
-	free(p->guard);
-	p->guard = NULL;
+	free((*gp)->checked_dir);
+	free((*gp)->rdir);
+	free(*gp);
+	*gp = NULL;
 }
 
-int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
+int uk_purge_parents_plain(struct uk_purge_guard **gp, const char *base, const char *path)
 {
 	size_t nbase = strlen(base);
 	const char *last = strrchr(path, UK_SEP);
 	size_t ndir, start, i;
-	struct uk_purge_guard *g = guard(p);
+	struct uk_purge_guard *g = guard(gp);
 	char *dir;
 	uk_stat st;
 	int err;
@@ -129,11 +130,12 @@ int uk_purge_parents_plain(uk_purge *p, const char *base, const char *path)
 	return 0;
 }
 
-int uk_purge_restored_outside(uk_purge *p, const char *local)
+int uk_purge_restored_outside(const uk_purge *p, struct uk_purge_guard **gp,
+                               const char *local)
 {
 	const char *last = strrchr(local, UK_SEP);
 	size_t n = last ? (size_t)(last - local) : 0, i;
-	struct uk_purge_guard *g = guard(p);
+	struct uk_purge_guard *g = guard(gp);
 	char *dir, *real = NULL;
 
 	if (!g || n == 0)

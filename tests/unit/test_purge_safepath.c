@@ -87,27 +87,27 @@ static void test_parents_plain(void **state)
 
 	memset(&p, 0, sizeof(p));
 	snprintf(base, sizeof(base), "%s", at("store"));
-	assert_int_equal(uk_purge_parents_plain(&p, base, at("store/f")), 0);
-	assert_int_equal(uk_purge_parents_plain(&p, base, at("store/a/b/c/f")), 0);
-	assert_int_equal(uk_purge_parents_plain(&p, base, at("store/a/b/c/g")), 0);
-	assert_int_equal(uk_purge_parents_plain(&p, base, at("store/a/d/f")), 0);
+	assert_int_equal(uk_purge_parents_plain(&p.guard, base, at("store/f")), 0);
+	assert_int_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/b/c/f")), 0);
+	assert_int_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/b/c/g")), 0);
+	assert_int_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/d/f")), 0);
 	/* A folder that does not exist is not proven plain. */
-	assert_int_not_equal(uk_purge_parents_plain(&p, base, at("store/a/zz/f")), 0);
+	assert_int_not_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/zz/f")), 0);
 	/* Outside the base: refused whatever is on disk. */
-	assert_int_not_equal(uk_purge_parents_plain(&p, base, at("outside/x/f")), 0);
+	assert_int_not_equal(uk_purge_parents_plain(&p.guard, base, at("outside/x/f")), 0);
 #ifndef _WIN32
 	/* The trap: a link to outside the store, next to folders already proven. */
 	assert_int_equal(symlink(at("outside"), at("store/a/lnk")), 0);
-	assert_int_equal(uk_purge_parents_plain(&p, base, at("store/a/b/c/f")), 0);
-	assert_int_not_equal(uk_purge_parents_plain(&p, base, at("store/a/lnk/x/f")), 0);
-	assert_int_not_equal(uk_purge_parents_plain(&p, base, at("store/a/lnk/f")), 0);
+	assert_int_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/b/c/f")), 0);
+	assert_int_not_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/lnk/x/f")), 0);
+	assert_int_not_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/lnk/f")), 0);
 	/* A proven folder later swapped for a link is caught once the cache moves on. */
-	assert_int_equal(uk_purge_parents_plain(&p, base, at("store/a/d/f")), 0);
+	assert_int_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/d/f")), 0);
 	rm_rf(at("store/a/b"));
 	assert_int_equal(symlink(at("outside"), at("store/a/b")), 0);
-	assert_int_not_equal(uk_purge_parents_plain(&p, base, at("store/a/b/x/f")), 0);
+	assert_int_not_equal(uk_purge_parents_plain(&p.guard, base, at("store/a/b/x/f")), 0);
 #endif
-	uk_purge_guard_free(&p);
+	uk_purge_guard_free(&p.guard);
 	assert_null(p.guard);
 }
 
