@@ -23,6 +23,11 @@ void uk_hash_mem(const void *p, size_t n, uk_hash128 *h)
 	from_xxh(XXH3_128bits(p, n), h);
 }
 
+void uk_hash_mem_seeded(const void *p, size_t n, uint64_t seed, uk_hash128 *h)
+{
+	from_xxh(XXH3_128bits_withSeed(p, n, seed), h);
+}
+
 void uk_hash_str(const uk_hash128 *h, char buf[UK_HASH_STRLEN])
 {
 	/* xxhsum's canonical form: the high 64 bits first. */

@@ -12,6 +12,8 @@ typedef struct uk_hash128 { uint64_t hi, lo; } uk_hash128;
 /* 0 or a native error code (fs.h); *bytes = bytes read. */
 int uk_hash_file(const char *path, uk_hash128 *h, uint64_t *bytes);
 void uk_hash_mem(const void *p, size_t n, uk_hash128 *h);
+/* Keyed by seed: what a name hashes to cannot be told without it. */
+void uk_hash_mem_seeded(const void *p, size_t n, uint64_t seed, uk_hash128 *h);
 void uk_hash_str(const uk_hash128 *h, char buf[UK_HASH_STRLEN]); /* 32 lower-case hex digits */
 
 /* XXH3-128 of bytes that arrive in pieces, e.g. a log hashed while it is

@@ -2,7 +2,10 @@
 # usmt-purge over several chunks of entries (512 a chunk, checked and deleted
 # on one thread while the other records the chunk before): entries kept or
 # gone in the first, a middle and the last chunk are recorded as exactly
-# those, every other entry is done, and no restored file is touched.
+# those, every other entry is done, and no restored file is touched. A file
+# renamed after verify leaves the store with as many entries as verify saw:
+# the plan still finds the new name unknown (and keeps it), not only a
+# changed count.
 set -e; . "$UK_ROOT/tests/lib.sh"; . "$UK_ROOT/tests/helpers/purge-store.sh"
 trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$T"; else echo "kept scratch: $T" >&2; fi' EXIT
 
@@ -25,25 +28,30 @@ for d in 02 15 29; do
 	printf 'another file' >"$SF/Users/u/d$d/f10.txt"
 done
 rm "$SF/Users/u/d07/f33.txt" "$SF/Users/u/d22/f01.txt"
+mv "$SF/Users/u/d05/f20.txt" "$SF/Users/u/d05/g20.txt"
 
 uk_tool purge --json "$S"
-expect_rc 1 "purge keeps the three changed entries"
+expect_rc 1 "purge keeps the three changed entries and the renamed one"
 expect_eq "$(json result)" kept "result"
-expect_eq "$(json deleted_files)" 1495 "deleted_files"
-expect_eq "$(json kept)" 3 "kept"
+expect_eq "$(json deleted_files)" 1494 "deleted_files"
+expect_eq "$(json kept)" 4 "kept"
 db="$S.usmtkit.db"
 expect_eq "$(sql "$db" "SELECT group_concat(state || ' ' || n, ', ') FROM (SELECT state,
 	count(*) n FROM purge_step WHERE phase = 1 GROUP BY state ORDER BY state)")" \
-	"done 1495, gone 2, kept 3" "entry states"
+	"done 1494, gone 3, kept 4" "entry states"
 expect_eq "$(sql "$db" "SELECT group_concat(rel, ' ') FROM (SELECT rel FROM purge_step
-	WHERE phase = 1 AND state = 'kept' ORDER BY rel)")" \
+	WHERE phase = 1 AND state = 'kept' AND kind <> 'unknown' ORDER BY rel)")" \
 	"C\$/Users/u/d02/f10.txt C\$/Users/u/d15/f10.txt C\$/Users/u/d29/f10.txt" "kept entries"
 expect_eq "$(sql "$db" "SELECT DISTINCT reason FROM purge_step WHERE phase = 1 AND
-	state = 'kept'")" "changed since verify: the store entry is another file now" "kept reason"
+	state = 'kept' AND kind <> 'unknown'")" \
+	"changed since verify: the store entry is another file now" "kept reason"
+expect_eq "$(sql "$db" "SELECT rel || ': ' || reason FROM purge_step WHERE kind = 'unknown'")" \
+	"C\$/Users/u/d05/g20.txt: not in the verify run: usmt-verify never checked it" \
+	"the renamed entry"
 
 # What stays in the store is the three kept files and the folders above them.
 left=$(cd "$SF" && find . -type f | LC_ALL=C sort | tr '\n' ' ')
-expect_eq "$left" "./Users/u/d02/f10.txt ./Users/u/d15/f10.txt ./Users/u/d29/f10.txt " \
+expect_eq "$left" "./Users/u/d02/f10.txt ./Users/u/d05/g20.txt ./Users/u/d15/f10.txt ./Users/u/d29/f10.txt " \
 	"files left in the store"
 expect_eq "$(cat "$SF/Users/u/d15/f10.txt")" "another file" "a kept file's content"
 [ ! -e "$SF/Users/u/d03" ] || die "an emptied folder is still there"
