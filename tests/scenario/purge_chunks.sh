@@ -56,3 +56,17 @@ expect_eq "$left" "./Users/u/d02/f10.txt ./Users/u/d05/g20.txt ./Users/u/d15/f10
 expect_eq "$(cat "$SF/Users/u/d15/f10.txt")" "another file" "a kept file's content"
 [ ! -e "$SF/Users/u/d03" ] || die "an emptied folder is still there"
 expect_eq "$(ps_snap "$C")" "$before" "restored tree"
+
+# As many entries and folders as verify saw, one of them under another name
+# (a rename after verify): the new name is found unknown and kept.
+ps_init "$T/r"
+for f in $(seq -w 0 19); do ps_linked "Users/v/f$f.txt" "v $f"; done
+ps_verify
+expect_rc 0 "verify of the second store"
+mv "$SF/Users/v/f07.txt" "$SF/Users/v/h07.txt"
+uk_tool purge --json "$S"
+expect_rc 1 "purge keeps the renamed entry"
+expect_eq "$(json deleted_files)" 19 "deleted_files (renamed store)"
+expect_eq "$(sql "$S.usmtkit.db" "SELECT rel || ': ' || state FROM purge_step WHERE
+	kind = 'unknown'")" "C\$/Users/v/h07.txt: kept" "the renamed entry (same count)"
+[ -f "$SF/Users/v/h07.txt" ] || die "the renamed entry was deleted"
