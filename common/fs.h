@@ -102,6 +102,12 @@ int uk_fs_unlink(const char *path);
  * like uk_fs_lstat_at(). */
 int uk_fs_unlink_at(uk_dir *d, const char *name, const char *path);
 int uk_fs_rmdir(const char *path);
+/* uk_fs_rmdir(), the folder held open across it where the OS allows
+ * (*held >= 0, else -1): POSIX then frees a removed folder's blocks (ext4
+ * with discard waits on the disk) at the last close, uk_fs_held_close(),
+ * which another thread can do. */
+int uk_fs_rmdir_held(const char *path, int *held);
+void uk_fs_held_close(int held);
 int uk_fs_set_readonly(const char *path, int readonly);
 int uk_fs_link(const char *existing, const char *newpath); /* hard link */
 int uk_fs_mkdir_p(const char *path);                       /* parents too */

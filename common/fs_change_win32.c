@@ -105,6 +105,18 @@ int uk_fs_rmdir(const char *path)
 	return remove_entry(path, 1);
 }
 
+/* Windows cannot remove a folder it holds open: nothing is held. */
+int uk_fs_rmdir_held(const char *path, int *held)
+{
+	*held = -1;
+	return remove_entry(path, 1);
+}
+
+void uk_fs_held_close(int held)
+{
+	(void)held;
+}
+
 int uk_fs_set_readonly(const char *path, int readonly)
 {
 	HANDLE h;

@@ -335,6 +335,32 @@ int uk_fs_rmdir(const char *path)
 	return unlink_any(path, AT_REMOVEDIR);
 }
 
+int uk_fs_rmdir_held(const char *path, int *held)
+{
+	at_path a;
+	int err = at_open(path, &a), fd;
+
+	*held = -1;
+	if (err)
+		return err;
+	/* Never a link's target: O_NOFOLLOW; the rmdir alone decides. */
+	fd = openat(a.fd, a.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (unlinkat(a.fd, a.name, AT_REMOVEDIR) != 0)
+		err = errno;
+	if (fd >= 0 && err)
+		close(fd);
+	else if (fd >= 0)
+		*held = fd;
+	at_close(&a);
+	return err;
+}
+
+void uk_fs_held_close(int held)
+{
+	if (held >= 0)
+		close(held);
+}
+
 int uk_fs_set_readonly(const char *path, int readonly)
 {
 	struct stat sb;
