@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 
 #include "fs.h"
 
@@ -135,6 +138,36 @@ static void listing_and_mkdir_p(void **state)
 	assert_true(uk_fs_mkdir_p(P("a/b")) != 0); /* a is a file */
 }
 
+/* uk_fs_rmdir_held: a folder with something in it stays, and nothing is
+ * held; an empty one is gone at once, whatever is still held open. */
+static void rmdir_held(void **state)
+{
+	uk_stat st;
+	int h = 0;
+
+	assert_int_equal(uk_fs_mkdir_p(P("sub/deep")), 0);
+	write_file(P("sub/deep/x"), "x");
+	assert_true(uk_fs_err_notempty(uk_fs_rmdir_held(P("sub/deep"), &h)));
+	assert_int_equal(h, -1);
+	assert_int_equal(uk_fs_lstat(P("sub/deep/x"), &st), 0);
+	assert_int_equal(uk_fs_unlink(P("sub/deep/x")), 0);
+	assert_int_equal(uk_fs_rmdir_held(P("sub/deep"), &h), 0);
+	assert_true(uk_fs_err_notfound(uk_fs_lstat(P("sub/deep"), &st)));
+	assert_int_equal(uk_fs_rmdir(P("sub")), 0); /* its parent goes before the close */
+	uk_fs_held_close(h);
+	assert_true(uk_fs_err_notfound(uk_fs_rmdir_held(P("sub"), &h)));
+	assert_int_equal(h, -1);
+#ifndef _WIN32
+	/* A link to a folder: refused as not a folder, the folder untouched. */
+	assert_int_equal(uk_fs_mkdir_p(P("sub/deep")), 0);
+	assert_int_equal(symlink("sub/deep", P("a")), 0);
+	assert_int_not_equal(uk_fs_rmdir_held(P("a"), &h), 0);
+	assert_int_equal(h, -1);
+	assert_int_equal(uk_fs_lstat(P("sub/deep"), &st), 0);
+	assert_int_equal(st.type, UK_FT_DIR);
+#endif
+}
+
 static void sequential_read(void **state)
 {
 	char buf[4096];
@@ -204,6 +237,7 @@ int main(void)
 		cmocka_unit_test(fid_string_is_stable),
 		cmocka_unit_test_setup_teardown(readonly_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(listing_and_mkdir_p, setup, teardown),
+		cmocka_unit_test_setup_teardown(rmdir_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(sequential_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(exclusive_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(paths, setup, teardown),
