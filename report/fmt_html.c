@@ -67,29 +67,36 @@ static int finish(sqlite3 *db, sqlite3_stmt *st)
 }
 
 /* A table of every row of sql (?1 bound to id); the column names are the header. */
+/* A table under parent (id: its id, or NULL) headed by st's column names;
+ * returns its tbody. */
+static xmlNodePtr head_table(xmlNodePtr parent, const char *id, sqlite3_stmt *st)
+{
+	xmlNodePtr t = el(parent, "table", NULL), tr;
+
+	if (id)
+		attr(t, "id", id);
+	tr = el(el(t, "thead", NULL), "tr", NULL);
+	for (int i = 0; i < sqlite3_column_count(st); i++)
+		el(tr, "th", sqlite3_column_name(st, i));
+	return el(t, "tbody", NULL);
+}
+
 static int table(sqlite3 *db, xmlNodePtr parent, const char *id, const char *sql,
                  int64_t bind)
 {
 	sqlite3_stmt *st;
-	xmlNodePtr t = NULL, body = NULL;
+	xmlNodePtr body = NULL;
 
 	if (uk_db_prepare(db, sql, &st) != SQLITE_OK)
 		return -1;
 	if (sqlite3_bind_parameter_count(st) > 0)
 		sqlite3_bind_int64(st, 1, bind);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!t) {
-			t = el(parent, "table", NULL);
-			if (id)
-				attr(t, "id", id);
-			xmlNodePtr tr = el(el(t, "thead", NULL), "tr", NULL);
-			for (int i = 0; i < sqlite3_column_count(st); i++)
-				el(tr, "th", sqlite3_column_name(st, i));
-			body = el(t, "tbody", NULL);
-		}
+		if (!body)
+			body = head_table(parent, id, st);
 		row_cells(el(body, "tr", NULL), st, 0, sqlite3_column_count(st));
 	}
-	if (!t)
+	if (!body)
 		el(parent, "p", "none");
 	return finish(db, st);
 }
@@ -180,7 +187,7 @@ static const char files_sql[] =
 
 static int files(sqlite3 *db, xmlNodePtr body)
 {
-	xmlNodePtr sec = el(body, "section", NULL), t, tr, b;
+	xmlNodePtr sec = el(body, "section", NULL), tr, b;
 	sqlite3_stmt *st;
 	int any = 0;
 
@@ -188,12 +195,7 @@ static int files(sqlite3 *db, xmlNodePtr body)
 	el(sec, "h2", "Files at risk");
 	if (uk_db_prepare(db, files_sql, &st) != SQLITE_OK)
 		return -1;
-	t = el(sec, "table", NULL);
-	attr(t, "id", "at-risk-files");
-	tr = el(el(t, "thead", NULL), "tr", NULL);
-	for (int i = 0; i < sqlite3_column_count(st); i++)
-		el(tr, "th", sqlite3_column_name(st, i));
-	b = el(t, "tbody", NULL);
+	b = head_table(sec, "at-risk-files", st);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		tr = el(b, "tr", NULL);
 		attr(tr, "class", col(st, 0));
@@ -345,7 +347,7 @@ static int fleet_frame(sqlite3_stmt *st, int risk, xmlOutputBufferPtr *frame,
                        const char **mark, const char **end)
 {
 	htmlDocPtr doc;
-	xmlNodePtr body, sec, p, t, tr, b;
+	xmlNodePtr body, sec, p, b;
 	const char *c;
 	char buf[128];
 	int rc = UK_EXIT_RUNTIME;
@@ -360,14 +362,9 @@ static int fleet_frame(sqlite3_stmt *st, int risk, xmlOutputBufferPtr *frame,
 	p = el(sec, "p", "Fleet risk: ");
 	attr(p, "class", "verdict");
 	attr(el(p, "strong", uk_risk_name(risk)), "id", "risk");
-	t = el(sec, "table", NULL);
-	attr(t, "id", "machines");
-	tr = el(el(t, "thead", NULL), "tr", NULL);
-	for (int i = 0; i < sqlite3_column_count(st); i++)
-		el(tr, "th", sqlite3_column_name(st, i));
+	b = head_table(sec, "machines", st);
 	/* Two rows, as the page always has (a machine and the totals): the
 	 * serializer breaks the line after <tbody> only before several. */
-	b = el(t, "tbody", NULL);
 	for (int i = 0; i < 2; i++)
 		attr(el(b, "tr", NULL), "class", "uk-fleet-rows");
 	if (!(*frame = xmlAllocOutputBuffer(xmlFindCharEncodingHandler("UTF-8"))))
