@@ -10,23 +10,7 @@ set -e; . "$UK_ROOT/tests/lib.sh"
 N=80000
 case "$UK_RUN" in *valgrind*) N=6000 ;; esac
 
-python3 - "$T" "$N" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-S, C = os.path.join(root, "store"), os.path.join(root, "c")
-SF = os.path.join(S, "USMT", "File", "C$")
-os.makedirs(os.path.join(S, "USMT"))
-for f in ("catalog.mig", "MIGSTATE.DAT", "hardlink.main"):
-    open(os.path.join(S, "USMT", f), "wb").close()
-made = set()
-for i in range(n):
-    d = "Users/u%d/d%03d" % (i % 4, i // 400)
-    if d not in made:
-        os.makedirs(os.path.join(C, d)); os.makedirs(os.path.join(SF, d)); made.add(d)
-    rel = d + "/file %d.txt" % i
-    open(os.path.join(C, rel), "wb").close()
-    os.link(os.path.join(C, rel), os.path.join(SF, rel))
-PY
+python3 "$UK_ROOT/tests/helpers/linked-store.py" "$T" "$N" 400
 db="$T/small-pages.db"
 sql "$db" "PRAGMA page_size=1024; VACUUM;"
 # The log's largest size, sampled while verify runs.

@@ -8,22 +8,7 @@
 set -e; . "$UK_ROOT/tests/lib.sh"
 N=5000
 
-python3 - "$T" "$N" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-S, C = os.path.join(root, "store"), os.path.join(root, "c")
-SF = os.path.join(S, "USMT", "File", "C$")
-os.makedirs(os.path.join(S, "USMT"))
-for f in ("catalog.mig", "MIGSTATE.DAT", "hardlink.main"):
-    open(os.path.join(S, "USMT", f), "wb").close()
-for i in range(n):
-    d = "Users/u%d/Documents/Projekt %03d" % (i // 100 % 4, i // 100)
-    if i % 100 == 0:
-        os.makedirs(os.path.join(C, d)); os.makedirs(os.path.join(SF, d))
-    rel = d + "/file %06d.docx" % i
-    open(os.path.join(C, rel), "wb").close()
-    os.link(os.path.join(C, rel), os.path.join(SF, rel))
-PY
+python3 "$UK_ROOT/tests/helpers/linked-store.py" "$T" "$N"
 wchar() { awk '/^wchar:/ { print $2 }' /proc/$$/io; }
 [ -r /proc/$$/io ] || die "no /proc/PID/io here"
 db="$T/v.db"
