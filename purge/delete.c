@@ -27,17 +27,50 @@ typedef struct checker {
 	struct uk_purge_guard *guard;
 } checker;
 
+/* One of purge's own threads and what it waits on. */
+typedef struct hthread {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int quit, on;
+} hthread;
+
+static int ht_start(hthread *t, void *(*fn)(void *), void *arg)
+{
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	t->quit = 0;
+	t->on = pthread_create(&t->th, NULL, fn, arg) == 0;
+	if (!t->on) {
+		pthread_cond_destroy(&t->cv);
+		pthread_mutex_destroy(&t->mu);
+	}
+	return t->on ? 0 : -1;
+}
+
+/* Tells a started thread to quit once its work is done, and joins it. */
+static void ht_stop(hthread *t)
+{
+	if (!t->on)
+		return;
+	pthread_mutex_lock(&t->mu);
+	t->quit = 1;
+	pthread_cond_broadcast(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->th, NULL);
+	pthread_cond_destroy(&t->cv);
+	pthread_mutex_destroy(&t->mu);
+	t->on = 0;
+}
+
 /* Removed folders still held open (uk_fs_rmdir_held), closed on a thread
  * of its own: the last close frees a folder's blocks, a third of each
  * rmdir on ext4 with discard, now beside the next rmdirs. */
 #define UK_PURGE_HELD 64
 typedef struct reaper {
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	hthread t;
 	int held[UK_PURGE_HELD];
 	unsigned head, tail;    /* held[head % N] .. held[tail % N] wait */
-	int quit, on;
 } reaper;
 
 /* The deleter's state while uk_purge_execute runs. */
@@ -52,55 +85,35 @@ typedef struct deleter {
 static void *reaper_main(void *arg)
 {
 	reaper *r = arg;
+	hthread *t = &r->t;
 	int h;
 
-	pthread_mutex_lock(&r->mu);
+	pthread_mutex_lock(&t->mu);
 	for (;;) {
-		while (r->head == r->tail && !r->quit)
-			pthread_cond_wait(&r->cv, &r->mu);
+		while (r->head == r->tail && !t->quit)
+			pthread_cond_wait(&t->cv, &t->mu);
 		if (r->head == r->tail)
 			break;
 		h = r->held[r->head++ % UK_PURGE_HELD];
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
+		pthread_cond_broadcast(&t->cv);
+		pthread_mutex_unlock(&t->mu);
 		uk_fs_held_close(h);
-		pthread_mutex_lock(&r->mu);
+		pthread_mutex_lock(&t->mu);
 	}
-	pthread_mutex_unlock(&r->mu);
+	pthread_mutex_unlock(&t->mu);
 	return NULL;
-}
-
-static void reaper_start(reaper *r)
-{
-	memset(r, 0, sizeof(*r));
-	pthread_mutex_init(&r->mu, NULL);
-	pthread_cond_init(&r->cv, NULL);
-	r->on = pthread_create(&r->th, NULL, reaper_main, r) == 0;
 }
 
 static void reaper_give(reaper *r, int h)
 {
-	pthread_mutex_lock(&r->mu);
-	while (r->tail - r->head == UK_PURGE_HELD)
-		pthread_cond_wait(&r->cv, &r->mu);
-	r->held[r->tail++ % UK_PURGE_HELD] = h;
-	pthread_cond_broadcast(&r->cv);
-	pthread_mutex_unlock(&r->mu);
-}
+	hthread *t = &r->t;
 
-/* Every held folder closed. */
-static void reaper_stop(reaper *r)
-{
-	if (r->on) {
-		pthread_mutex_lock(&r->mu);
-		r->quit = 1;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		pthread_join(r->th, NULL);
-	}
-	pthread_cond_destroy(&r->cv);
-	pthread_mutex_destroy(&r->mu);
-	r->on = 0;
+	pthread_mutex_lock(&t->mu);
+	while (r->tail - r->head == UK_PURGE_HELD)
+		pthread_cond_wait(&t->cv, &t->mu);
+	r->held[r->tail++ % UK_PURGE_HELD] = h;
+	pthread_cond_broadcast(&t->cv);
+	pthread_mutex_unlock(&t->mu);
 }
 
 /* uk_fs_rmdir, its last close left to the reaper when it runs. */
@@ -108,7 +121,7 @@ static int rmdir_reaped(deleter *d, const char *path)
 {
 	int h, err;
 
-	if (!d->rp.on)
+	if (!d->rp.t.on)
 		return uk_fs_rmdir(path);
 	err = uk_fs_rmdir_held(path, &h);
 	if (h >= 0)
@@ -504,11 +517,8 @@ static int record(deleter *d, const uk_purge_store *s, erow *r)
 /* The deleting thread: one for the whole phase (a thread a chunk started
  * on the busy CPU and waited there, 0.9 ms a chunk). */
 typedef struct worker {
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	hthread t;
 	chunk *job;   /* being checked; NULL when idle */
-	int quit;
 } worker;
 
 /* The next few rows of c nobody has taken, from the front (the deleting
@@ -518,7 +528,7 @@ static int take(worker *w, chunk *c, int front, size_t *from, size_t *to)
 {
 	size_t k;
 
-	pthread_mutex_lock(&w->mu);
+	pthread_mutex_lock(&w->t.mu);
 	k = c->hi - c->lo < UK_PURGE_TAKE ? c->hi - c->lo : UK_PURGE_TAKE;
 	if (front) {
 		*from = c->lo;
@@ -527,7 +537,7 @@ static int take(worker *w, chunk *c, int front, size_t *from, size_t *to)
 		c->hi -= k;
 		*from = c->hi;
 	}
-	pthread_mutex_unlock(&w->mu);
+	pthread_mutex_unlock(&w->t.mu);
 	*to = *from + k;
 	return k > 0;
 }
@@ -546,63 +556,50 @@ static void *worker_main(void *arg)
 {
 	worker *w = arg;
 
-	pthread_mutex_lock(&w->mu);
+	pthread_mutex_lock(&w->t.mu);
 	for (;;) {
-		while (!w->job && !w->quit)
-			pthread_cond_wait(&w->cv, &w->mu);
+		while (!w->job && !w->t.quit)
+			pthread_cond_wait(&w->t.cv, &w->t.mu);
 		if (!w->job)
 			break;
-		pthread_mutex_unlock(&w->mu);
+		pthread_mutex_unlock(&w->t.mu);
 		check_rows(w, w->job, 1);
-		pthread_mutex_lock(&w->mu);
+		pthread_mutex_lock(&w->t.mu);
 		w->job = NULL;
-		pthread_cond_broadcast(&w->cv);
+		pthread_cond_broadcast(&w->t.cv);
 	}
-	pthread_mutex_unlock(&w->mu);
+	pthread_mutex_unlock(&w->t.mu);
 	return NULL;
 }
 
 static int worker_start(worker *w)
 {
 	memset(w, 0, sizeof(*w));
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
-	if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
-		pthread_cond_destroy(&w->cv);
-		pthread_mutex_destroy(&w->mu);
-		return -1;
-	}
-	return 0;
+	return ht_start(&w->t, worker_main, w);
 }
 
 static void worker_give(worker *w, chunk *c)
 {
-	pthread_mutex_lock(&w->mu);
+	pthread_mutex_lock(&w->t.mu);
 	c->lo = 0;
 	c->hi = c->n;
 	w->job = c;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	pthread_cond_broadcast(&w->t.cv);
+	pthread_mutex_unlock(&w->t.mu);
 }
 
 static void worker_wait(worker *w)
 {
-	pthread_mutex_lock(&w->mu);
+	pthread_mutex_lock(&w->t.mu);
 	while (w->job)
-		pthread_cond_wait(&w->cv, &w->mu);
-	pthread_mutex_unlock(&w->mu);
+		pthread_cond_wait(&w->t.cv, &w->t.mu);
+	pthread_mutex_unlock(&w->t.mu);
 }
 
 static void worker_stop(worker *w)
 {
 	worker_wait(w);
-	pthread_mutex_lock(&w->mu);
-	w->quit = 1;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->th, NULL);
-	pthread_cond_destroy(&w->cv);
-	pthread_mutex_destroy(&w->mu);
+	ht_stop(&w->t);
 }
 
 /* The next chunk after c->after, into c: its planned steps (qs), then
@@ -836,7 +833,8 @@ static int phase_rest(deleter *d, const uk_purge_store *s)
 	                  "store_id = ? AND phase = ? AND state = 'planned' AND "
 	                  "(?4 IS NULL OR rel < ?4) ORDER BY rel DESC LIMIT 512", &q) != SQLITE_OK)
 		return -1;
-	reaper_start(&d->rp);
+	memset(&d->rp, 0, sizeof(d->rp));
+	ht_start(&d->rp.t, reaper_main, &d->rp); /* without it: plain rmdir */
 	for (phase = UK_PHASE_DIR; phase <= UK_PHASE_ROOT && r == 0; phase++) {
 		free(before);
 		before = NULL;
@@ -864,7 +862,7 @@ static int phase_rest(deleter *d, const uk_purge_store *s)
 			}
 		} while (n > 0 && r == 0);
 	}
-	reaper_stop(&d->rp);
+	ht_stop(&d->rp.t);
 	free(before);
 	sqlite3_finalize(q);
 	return r;
