@@ -14,6 +14,16 @@ ps_linked() { _ps_dirs "$1"; printf '%s' "$2" >"$C/$1"; ln "$C/$1" "$SF/$1"; }
 ps_copy() { _ps_dirs "$1"; printf '%s' "$2" >"$C/$1"; printf '%s' "$2" >"$SF/$1"; }
 # Only in the store: LoadState skipped it (missing, sole copy).
 ps_sole() { _ps_dirs "$1"; printf '%s' "$2" >"$SF/$1"; }
+# $1 folders Users/u/dNN of $2 linked files fNN.txt each ("file NN NN").
+ps_linked_grid() {
+	for d in $(seq -w 0 $(($1 - 1))); do
+		mkdir -p "$C/Users/u/d$d" "$SF/Users/u/d$d"
+		for f in $(seq -w 0 $(($2 - 1))); do
+			printf 'file %s %s' "$d" "$f" >"$C/Users/u/d$d/f$f.txt"
+			ln "$C/Users/u/d$d/f$f.txt" "$SF/Users/u/d$d/f$f.txt"
+		done
+	done
+}
 # Store entry and restored file both read-only (one file, one attribute).
 ps_readonly() { ps_linked "$1" "$2"; chmod a-w "$C/$1"; }
 # usmt-verify of $S against $C (extra options first); sets $rc like uk_tool.

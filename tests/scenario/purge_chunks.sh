@@ -11,13 +11,7 @@ trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$T"; else echo "kept scratch: $T" >&2;
 
 ps_init "$T/m"
 # 30 folders of 50 files: 1,500 entries, three chunks in rel order.
-for d in $(seq -w 0 29); do
-	mkdir -p "$C/Users/u/d$d" "$SF/Users/u/d$d"
-	for f in $(seq -w 0 49); do
-		printf 'file %s %s' "$d" "$f" >"$C/Users/u/d$d/f$f.txt"
-		ln "$C/Users/u/d$d/f$f.txt" "$SF/Users/u/d$d/f$f.txt"
-	done
-done
+ps_linked_grid 30 50
 ps_verify
 expect_rc 0 "verify"
 before=$(ps_snap "$C")

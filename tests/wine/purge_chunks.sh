@@ -7,13 +7,7 @@
 set -e; . "$UK_ROOT/tests/lib.sh"; . "$UK_ROOT/tests/wine/wine.inc"; . "$UK_ROOT/tests/helpers/purge-store.sh"
 
 ps_init "$T/m"
-for d in $(seq -w 0 23); do
-	mkdir -p "$C/Users/u/d$d" "$SF/Users/u/d$d"
-	for f in $(seq -w 0 49); do
-		printf 'file %s %s' "$d" "$f" >"$C/Users/u/d$d/f$f.txt"
-		ln "$C/Users/u/d$d/f$f.txt" "$SF/Users/u/d$d/f$f.txt"
-	done
-done
+ps_linked_grid 24 50
 map_drive S "$T"
 uk_tool verify --root 'C=S:\m\c' 'S:\m\store'
 expect_rc 0 "verify.exe"
