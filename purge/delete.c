@@ -150,13 +150,25 @@ typedef struct erow {
 	char why[256];
 } erow;
 
+/* A planned folder whose last entry the chunk before went through: the
+ * deleting thread removes it before it starts on this chunk's entries. */
+typedef struct efold {
+	char *rel;
+	int gone;                /* it removed it */
+} efold;
+
 /* A chunk of entries: loaded, then checked and deleted on the deleting
  * thread, then recorded. */
 typedef struct chunk {
 	erow rows[UK_PURGE_CHUNK];
 	size_t n;
 	size_t lo, hi;           /* rows no thread has taken yet: [lo, hi) */
+	int main_busy;           /* the main thread checks rows it took */
+	struct chunk *next;      /* published by the main thread: the chunk after it */
+	int left;                /* the deleting thread is done with it */
 	char *after;             /* the rel before its first */
+	efold *fold;
+	size_t nfold, cap;
 	deleter *d;
 	const uk_purge_store *s;
 } chunk;
@@ -515,7 +527,9 @@ static int record(deleter *d, const uk_purge_store *s, erow *r)
 }
 
 /* The deleting thread: one for the whole phase (a thread a chunk started
- * on the busy CPU and waited there, 0.9 ms a chunk). */
+ * on the busy CPU and waited there, 0.9 ms a chunk). It goes from one chunk
+ * to the next without waiting for the main thread to record the first: the
+ * main thread publishes the next chunk (c->next) before it helps with c. */
 typedef struct worker {
 	hthread t;
 	chunk *job;   /* being checked; NULL when idle */
@@ -523,19 +537,27 @@ typedef struct worker {
 
 /* The next few rows of c nobody has taken, from the front (the deleting
  * thread) or the back (the main thread, once its database work is done):
- * 0 when none are left. */
+ * 0 when none are left, or when the main thread stopped the phase (a
+ * journal that cannot be written: nothing more goes). c->main_busy says
+ * the main thread is checking rows of c it took (with its open folder,
+ * ck[1]). */
 static int take(worker *w, chunk *c, int front, size_t *from, size_t *to)
 {
 	size_t k;
 
 	pthread_mutex_lock(&w->t.mu);
 	k = c->hi - c->lo < UK_PURGE_TAKE ? c->hi - c->lo : UK_PURGE_TAKE;
+	if (w->t.quit)
+		k = 0;
 	if (front) {
 		*from = c->lo;
 		c->lo += k;
 	} else {
 		c->hi -= k;
 		*from = c->hi;
+		c->main_busy = k > 0;
+		if (k == 0)
+			pthread_cond_broadcast(&w->t.cv);
 	}
 	pthread_mutex_unlock(&w->t.mu);
 	*to = *from + k;
@@ -552,20 +574,58 @@ static void check_rows(worker *w, chunk *c, int front)
 			check_entry(c->d, &c->d->ck[!front], c->s, &c->rows[i]);
 }
 
+/* On the deleting thread, before c's entries: the folders the chunk before
+ * emptied, deepest first, each removed only if it is still a folder and
+ * empty (rmdir decides: a kept entry or anything unplanned in it keeps it,
+ * for the folder phase to judge). Removed here, their cost runs beside
+ * the main thread's database work instead of after all entries. Both open
+ * store folders were closed before (Windows cannot remove an open one);
+ * no row of c or after lies in one of these folders. */
+static void remove_folders(chunk *c)
+{
+	deleter *d = c->d;
+	const char *base = c->s->file_dir;
+	uk_stat st;
+
+	if (c->nfold > 0)
+		uk_dircache_close(&d->ck[0].sdir);
+	for (size_t i = 0; i < c->nfold; i++) {
+		char *path = uk_store_rel_local(base, c->fold[i].rel);
+		c->fold[i].gone = path && uk_purge_inside(base, path) &&
+		                  uk_purge_parents_plain(&d->ck[0].guard, base, path) == 0 &&
+		                  uk_fs_lstat(path, &st) == 0 && st.type == UK_FT_DIR &&
+		                  rmdir_reaped(d, path) == 0;
+		free(path);
+	}
+}
+
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
+	chunk *c, *nx;
 
 	pthread_mutex_lock(&w->t.mu);
 	for (;;) {
 		while (!w->job && !w->t.quit)
 			pthread_cond_wait(&w->t.cv, &w->t.mu);
-		if (!w->job)
+		if (!(c = w->job))
 			break;
 		pthread_mutex_unlock(&w->t.mu);
-		check_rows(w, w->job, 1);
+		remove_folders(c);
+		check_rows(w, c, 1);
 		pthread_mutex_lock(&w->t.mu);
-		w->job = NULL;
+		while (!c->next && !w->t.quit)
+			pthread_cond_wait(&w->t.cv, &w->t.mu);
+		/* The main thread's rows of c are checked, and its open folder
+		 * (maybe one of those c emptied) is closed here: it opens it
+		 * only in take()'s rows, under this lock. */
+		while (c->main_busy)
+			pthread_cond_wait(&w->t.cv, &w->t.mu);
+		nx = w->t.quit ? NULL : c->next;
+		if (nx && nx->nfold > 0)
+			uk_dircache_close(&c->d->ck[1].sdir);
+		c->left = 1;
+		w->job = nx && nx->n > 0 ? nx : NULL;
 		pthread_cond_broadcast(&w->t.cv);
 	}
 	pthread_mutex_unlock(&w->t.mu);
@@ -578,6 +638,7 @@ static int worker_start(worker *w)
 	return ht_start(&w->t, worker_main, w);
 }
 
+/* c to the idle deleting thread (the first chunk). */
 static void worker_give(worker *w, chunk *c)
 {
 	pthread_mutex_lock(&w->t.mu);
@@ -588,18 +649,24 @@ static void worker_give(worker *w, chunk *c)
 	pthread_mutex_unlock(&w->t.mu);
 }
 
-static void worker_wait(worker *w)
+/* nx, loaded (n == 0: there is none), is the chunk after c. */
+static void worker_publish(worker *w, chunk *c, chunk *nx)
 {
 	pthread_mutex_lock(&w->t.mu);
-	while (w->job)
-		pthread_cond_wait(&w->t.cv, &w->t.mu);
+	nx->lo = 0;
+	nx->hi = nx->n;
+	c->next = nx;
+	pthread_cond_broadcast(&w->t.cv);
 	pthread_mutex_unlock(&w->t.mu);
 }
 
-static void worker_stop(worker *w)
+/* Until the deleting thread is done with c (and has moved on). */
+static void worker_left(worker *w, chunk *c)
 {
-	worker_wait(w);
-	ht_stop(&w->t);
+	pthread_mutex_lock(&w->t.mu);
+	while (!c->left)
+		pthread_cond_wait(&w->t.cv, &w->t.mu);
+	pthread_mutex_unlock(&w->t.mu);
 }
 
 /* The next chunk after c->after, into c: its planned steps (qs), then
@@ -663,15 +730,26 @@ static void chunk_clear(chunk *c)
 	for (size_t i = 0; i < c->n; i++)
 		erow_free(&c->rows[i]);
 	c->n = 0;
+	for (size_t i = 0; i < c->nfold; i++)
+		free(c->fold[i].rel);
+	c->nfold = 0;
+	c->next = NULL;
+	c->left = 0;
+	c->main_busy = 0;
 	free(c->after);
 	c->after = NULL;
 }
 
-/* Records a checked chunk: each outcome, then its done marks at once. */
+/* Records a checked chunk: the folders removed before it, each outcome,
+ * then its done marks at once. */
 static int record_chunk(deleter *d, chunk *c, int64_t *done, int64_t total)
 {
 	uk_purge *p = d->p;
 
+	for (size_t i = 0; i < c->nfold; i++)
+		if (c->fold[i].gone &&
+		    set_state(d, c->s, UK_PHASE_DIR, c->fold[i].rel, "done", NULL))
+			return -1;
 	d->defer_done = 1;
 	for (size_t i = 0; i < c->n; i++) {
 		if (record(d, c->s, &c->rows[i]))
@@ -681,6 +759,62 @@ static int record_chunk(deleter *d, chunk *c, int64_t *done, int64_t total)
 	}
 	d->defer_done = 0;
 	return mark_done(d, c->s, c->after, c->rows[c->n - 1].rel);
+}
+
+/* 1 when the planned folder rel may go with the entries: planned, not
+ * yet carried out, not read-only (the folder phase clears that with a
+ * journal record first); 0 when not; -1 on a database error. */
+static int fold_planned(uk_purge *p, sqlite3_stmt *qf, const uk_purge_store *s,
+                        const char *rel, size_t n)
+{
+	int rc;
+
+	sqlite3_bind_int64(qf, 1, p->run);
+	sqlite3_bind_int64(qf, 2, s->id);
+	sqlite3_bind_text(qf, 3, rel, (int)n, SQLITE_STATIC);
+	rc = sqlite3_step(qf);
+	rc = rc == SQLITE_ROW ? sqlite3_column_int(qf, 0) == 0 : rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(qf);
+	return rc;
+}
+
+/* Into next->fold: the folders the checked chunk c emptied, deepest first.
+ * Entries come in rel order, so the ones in a folder are a run: a folder
+ * of row i holds nothing after it when row i+1 (or next's first row) is
+ * not in it. */
+static int closed_folders(uk_purge *p, sqlite3_stmt *qf, chunk *c, chunk *next)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const char *a = c->rows[i].rel, *b = i + 1 < c->n ? c->rows[i + 1].rel :
+		                                     next->rows[0].rel;
+		size_t m = 0, j;
+
+		while (a[m] && a[m] == b[m])
+			m++;
+		for (j = strlen(a); j-- > m;) {
+			int planned;
+			if (a[j] != '/')
+				continue;
+			if ((planned = fold_planned(p, qf, c->s, a, j)) < 0)
+				return -1;
+			if (!planned)
+				continue;
+			if (next->nfold == next->cap) {
+				size_t cap = next->cap ? next->cap * 2 : 16;
+				efold *f = realloc(next->fold, cap * sizeof(*f));
+				if (!f)
+					return -1;
+				next->fold = f;
+				next->cap = cap;
+			}
+			if (!(next->fold[next->nfold].rel = malloc(j + 1)))
+				return -1;
+			memcpy(next->fold[next->nfold].rel, a, j);
+			next->fold[next->nfold].rel[j] = '\0';
+			next->fold[next->nfold++].gone = 0;
+		}
+	}
+	return 0;
 }
 
 static int64_t count_planned(uk_purge *p, const uk_purge_store *s)
@@ -699,63 +833,79 @@ static int64_t count_planned(uk_purge *p, const uk_purge_store *s)
 	return n;
 }
 
-/* The entries in chunks, two threads in step: while the deleting thread
- * checks and deletes chunk k (system calls only), this one records chunk
- * k-1 and loads chunk k+1 (database only). One thread doing both in turn
- * spent 0.6 s on 100k files; the database half (0.3 s) now runs beside the
- * system calls, 0.45-0.5 s (bench/before-after.md). A chunk's files
- * go before their states are written, as before: a state only lags its
- * step, and a re-run finds the file gone and marks it done. */
+/* The entries in chunks, on two threads: the deleting thread checks and
+ * deletes chunk k (system calls only) and goes on to k+1 as soon as it is
+ * done; this one loads k+1, records k-1 (database only), then checks what
+ * is left of k. One thread doing both in turn spent 0.6 s on 100k files
+ * (bench/before-after.md). A chunk's files go before their states are
+ * written: a state only lags its step, and a re-run finds the file gone and
+ * marks it done. Three chunks: the one being recorded, the one being
+ * checked, the next. */
 static int phase_entries(deleter *d, const uk_purge_store *s)
 {
 	uk_purge *p = d->p;
-	chunk *cur = calloc(1, sizeof(*cur)), *prev = calloc(1, sizeof(*prev)), *t;
-	sqlite3_stmt *qs = NULL, *qe = NULL;
+	chunk *buf[3] = {NULL, NULL, NULL}, *prev, *cur, *next, *t;
+	sqlite3_stmt *qs = NULL, *qe = NULL, *qf = NULL;
 	int64_t total = count_planned(p, s), done = 0;
-	int r = -1, threaded = 0;
+	int r = -1, threaded = 0, i;
 	worker w;
 
-	if (!cur || !prev || total < 0 || !(cur->after = strdup("")) ||
+	for (i = 0; i < 3; i++)
+		if ((buf[i] = calloc(1, sizeof(*buf[i]))) != NULL) {
+			buf[i]->d = d;
+			buf[i]->s = s;
+		}
+	prev = buf[0];
+	cur = buf[1];
+	next = buf[2];
+	if (!prev || !cur || !next || total < 0 || !(cur->after = strdup("")) ||
 	    uk_db_prepare(p->db, "SELECT rel, kind FROM purge_step WHERE run_id = ? AND "
 	                  "store_id = ? AND phase = 1 AND state = 'planned' AND rel > ? "
 	                  "ORDER BY rel LIMIT 512", &qs) != SQLITE_OK ||
 	    uk_db_prepare(p->db, "SELECT rel, verdict, fid, local_path, hash, sole_copy, size, "
 	                  "mtime FROM entry WHERE run_id = ? AND store_id = ? AND rel > ? AND "
-	                  "rel <= ? ORDER BY rel", &qe) != SQLITE_OK)
+	                  "rel <= ? ORDER BY rel", &qe) != SQLITE_OK ||
+	    uk_db_prepare(p->db, "SELECT readonly FROM purge_step WHERE run_id = ? AND "
+	                  "store_id = ? AND phase = 2 AND rel = ? AND state = 'planned'",
+	                  &qf) != SQLITE_OK)
 		goto out;
-	cur->d = prev->d = d;
-	cur->s = prev->s = s;
 	if (load_entries(p, qs, qe, s, cur))
 		goto out;
 	threaded = worker_start(&w) == 0;
+	if (threaded && cur->n > 0)
+		worker_give(&w, cur);
 	while (cur->n > 0) {
-		if (threaded)
-			worker_give(&w, cur);
-		if (prev->n > 0 && record_chunk(d, prev, &done, total))
+		chunk_clear(next);
+		if (!(next->after = strdup(cur->rows[cur->n - 1].rel)) ||
+		    load_entries(p, qs, qe, s, next))
 			goto out;
-		chunk_clear(prev);
-		if (!(prev->after = strdup(cur->rows[cur->n - 1].rel)) ||
-		    load_entries(p, qs, qe, s, prev))
+		if (threaded) {
+			if (!p->o->dry_run && next->n > 0 && closed_folders(p, qf, cur, next))
+				goto out;
+			worker_publish(&w, cur, next);
+		}
+		if (prev->n > 0 && record_chunk(d, prev, &done, total))
 			goto out;
 		/* Then this thread checks what the other has not taken yet (all
 		 * of it without a thread). */
 		if (threaded) {
 			check_rows(&w, cur, 0);
-			worker_wait(&w);
+			worker_left(&w, cur);
 		} else {
-			for (size_t i = 0; i < cur->n; i++)
-				check_entry(d, &d->ck[0], s, &cur->rows[i]);
+			for (size_t j = 0; j < cur->n; j++)
+				check_entry(d, &d->ck[0], s, &cur->rows[j]);
 		}
 		t = prev;
 		prev = cur;
-		cur = t;
+		cur = next;
+		next = t;
 	}
 	if (prev->n > 0 && record_chunk(d, prev, &done, total))
 		goto out;
 	r = 0;
 out:
 	if (threaded)
-		worker_stop(&w);
+		ht_stop(&w.t);
 	/* Closed before the folders go: Windows cannot remove an open one. */
 	for (int i = 0; i < 2; i++) {
 		uk_dircache_close(&d->ck[i].sdir);
@@ -764,14 +914,15 @@ out:
 	}
 	d->defer_done = 0;
 	d->done_later = 0;
-	if (cur)
-		chunk_clear(cur);
-	if (prev)
-		chunk_clear(prev);
+	for (i = 0; i < 3; i++)
+		if (buf[i]) {
+			chunk_clear(buf[i]);
+			free(buf[i]->fold);
+			free(buf[i]);
+		}
 	sqlite3_finalize(qs);
 	sqlite3_finalize(qe);
-	free(cur);
-	free(prev);
+	sqlite3_finalize(qf);
 	return r;
 }
 
@@ -833,8 +984,6 @@ static int phase_rest(deleter *d, const uk_purge_store *s)
 	                  "store_id = ? AND phase = ? AND state = 'planned' AND "
 	                  "(?4 IS NULL OR rel < ?4) ORDER BY rel DESC LIMIT 512", &q) != SQLITE_OK)
 		return -1;
-	memset(&d->rp, 0, sizeof(d->rp));
-	ht_start(&d->rp.t, reaper_main, &d->rp); /* without it: plain rmdir */
 	for (phase = UK_PHASE_DIR; phase <= UK_PHASE_ROOT && r == 0; phase++) {
 		free(before);
 		before = NULL;
@@ -862,7 +1011,6 @@ static int phase_rest(deleter *d, const uk_purge_store *s)
 			}
 		} while (n > 0 && r == 0);
 	}
-	ht_stop(&d->rp.t);
 	free(before);
 	sqlite3_finalize(q);
 	return r;
@@ -911,12 +1059,14 @@ int uk_purge_execute(uk_purge *p)
 
 	memset(&d, 0, sizeof(d));
 	d.p = p;
+	ht_start(&d.rp.t, reaper_main, &d.rp); /* without it: plain rmdir */
 	for (i = 0; i < p->nst; i++) {
 		uk_purge_store *s = &p->st[i];
 		if (plan_dirs(p, s) || uk_purge_tx_begin(p) || phase_entries(&d, s) ||
 		    phase_rest(&d, s) || uk_purge_tx_commit(p))
-			return -1;
+			break;
 	}
+	ht_stop(&d.rp.t);
 	uk_progress_done();
-	return 0;
+	return i < p->nst ? -1 : 0;
 }

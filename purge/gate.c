@@ -206,6 +206,12 @@ int uk_purge_open_db(uk_purge *p)
 		                p->db_path);
 		return UK_EXIT_FINDINGS;
 	}
+	/* Before SQLite starts: purge's connection is used by the main thread
+	 * only (the deleting threads make system calls), so no connection mutex
+	 * (taken by every bind and step) and no malloc statistics (a global
+	 * mutex a malloc), as in usmt-verify. */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if ((rc = uk_db_open(p->db_path, 0, &p->db, err, sizeof(err))) != SQLITE_OK) {
 		snprintf(p->reason, sizeof(p->reason), "%s", err);
 		return uk_db_open_failed(rc, err);

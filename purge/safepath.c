@@ -106,7 +106,12 @@ int uk_purge_parents_plain(struct uk_purge_guard **gp, const char *base, const c
 		return -1;
 	memcpy(dir, path, ndir);
 	dir[ndir] = '\0';
-	/* Folders already proven by the previous call need no second look. */
+	/* Folders already proven by the previous call need no second look:
+	 * its own (a folder above the last file checked) or those above it. */
+	if (g->checked_dir && is_ancestor_or_same(dir, g->checked_dir)) {
+		free(dir);
+		return 0;
+	}
 	start = nbase;
 	if (g->checked_dir && is_ancestor_or_same(g->checked_dir, dir) &&
 	    strlen(g->checked_dir) >= nbase)
