@@ -423,30 +423,60 @@ fail:
 	return -1;
 }
 
-int uk_purge_count(uk_purge *p)
+/* The run's counts, from its journal (what each step ended as). */
+#define COUNT_SQL "SELECT " \
+	"count(*) FILTER (WHERE state = 'done' AND kind <> 'dir'), " \
+	"count(*) FILTER (WHERE state = 'done' AND kind = 'dir'), " \
+	"count(*) FILTER (WHERE state = 'scheduled'), " \
+	"count(*) FILTER (WHERE state IN ('kept', 'left')), " \
+	"count(*) FILTER (WHERE state = 'left') " \
+	"FROM purge_step WHERE run_id = %lld"
+
+static void counts_from(uk_purge *p, const int64_t *v)
 {
-	sqlite3_stmt *q = prepare(p, "SELECT "
-		"count(*) FILTER (WHERE state = 'done' AND kind <> 'dir'), "
-		"count(*) FILTER (WHERE state = 'done' AND kind = 'dir'), "
-		"count(*) FILTER (WHERE state = 'scheduled'), "
-		"count(*) FILTER (WHERE state IN ('kept', 'left')), "
-		"count(*) FILTER (WHERE state = 'left') "
-		"FROM purge_step WHERE run_id = ?");
+	p->c.deleted_files = (uint64_t)v[0];
+	p->c.deleted_dirs = (uint64_t)v[1];
+	p->c.scheduled = (uint64_t)v[2];
+	p->c.kept = (uint64_t)v[3];
+	p->c.left = (uint64_t)v[4];
+}
+
+void uk_purge_count_start(uk_purge *p, uk_purge_side *q)
+{
+	/* A dry run's journal is its connection's own (temp tables). */
+	if (p->o->dry_run)
+		memset(q, 0, sizeof(*q));
+	else
+		uk_purge_side_start(q, p->db_path, sqlite3_mprintf(COUNT_SQL, (long long)p->run), 5);
+}
+
+int uk_purge_count_finish(uk_purge *p, uk_purge_side *q)
+{
+	char *sql;
+	sqlite3_stmt *st;
+	int64_t v[5];
 	int rc;
 
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, p->run);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		p->c.deleted_files = (uint64_t)sqlite3_column_int64(q, 0);
-		p->c.deleted_dirs = (uint64_t)sqlite3_column_int64(q, 1);
-		p->c.scheduled = (uint64_t)sqlite3_column_int64(q, 2);
-		p->c.kept = (uint64_t)sqlite3_column_int64(q, 3);
-		p->c.left = (uint64_t)sqlite3_column_int64(q, 4);
+	if (!p->o->dry_run) {
+		if (uk_purge_side_join(q))
+			return -1;
+		counts_from(p, q->v);
+		return 0;
 	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if (!(sql = sqlite3_mprintf(COUNT_SQL, (long long)p->run)))
+		return -1;
+	st = prepare(p, sql);
+	sqlite3_free(sql);
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	for (int i = 0; i < 5; i++)
+		v[i] = sqlite3_column_int64(st, i);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	counts_from(p, v);
+	return 0;
 }
 
 void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n)

@@ -7,10 +7,12 @@
  *   delete.c    carrying out the plan, each entry re-checked first
  *   pending.c   locked leftovers: scheduling and --run-pending
  *   readonly.c  re-applying recorded read-only attributes
+ *   side.c      a count on a second connection, beside the main thread
  *   summary.c   the text and JSON results */
 #ifndef UK_PURGE_H
 #define UK_PURGE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
@@ -59,6 +61,20 @@ typedef struct uk_purge_store {
 	int recognised;    /* uk_store_open() accepted it */
 	char why[512];     /* why it is not recognised */
 } uk_purge_store;
+
+/* side.c: the one row of integers `sql` (sqlite3_mprintf'd, owned from
+ * here on) returns, read on a connection and a thread of its own. */
+#define UK_PURGE_SIDE_MAX 8
+typedef struct uk_purge_side {
+	const char *path;
+	char *sql;
+	int64_t v[UK_PURGE_SIDE_MAX];
+	int n, rc, started;
+	char err[256];
+	pthread_t th;
+} uk_purge_side;
+void uk_purge_side_start(uk_purge_side *q, const char *db_path, char *sql, int n);
+int uk_purge_side_join(uk_purge_side *q); /* 0, or -1 (said on stderr) */
 
 /* The run: what every concern shares. Each concern's own state is opaque,
  * defined in its file (journal.c, safepath.c; delete.c keeps its own on the
@@ -117,7 +133,10 @@ void uk_purge_refuse(uk_purge *p, const char *fmt, ...)
 /* journal.c */
 int uk_purge_dry_tables(uk_purge *p);    /* TEMP copies that shadow the journal */
 int uk_purge_run_begin(uk_purge *p, const char *mode);  /* resume or create; 0 or -1 */
-int uk_purge_count(uk_purge *p);        /* p->c from the journal */
+/* p->c from the journal: started on a second connection (committed steps),
+ * finished when it is needed; -1 on a database error. */
+void uk_purge_count_start(uk_purge *p, uk_purge_side *q);
+int uk_purge_count_finish(uk_purge *p, uk_purge_side *q);
 int uk_purge_run_finish(uk_purge *p);   /* records p->result and p->c */
 /* "the store is still there: N kept, M because <the commonest reason>" */
 void uk_purge_kept_reason(uk_purge *p, char *buf, size_t n);

@@ -86,14 +86,18 @@ static void settle_result(uk_purge *p)
 
 static int purge_mode(uk_purge *p)
 {
+	uk_purge_side count;
 	int ex, ro;
 
 	if (uk_purge_run_begin(p, "purge"))
 		return runtime(p, "planning the purge");
 	ex = uk_purge_execute(p);
 	uk_purge_tx_commit(p);
+	/* The count reads the journal beside re-applying read-only, which
+	 * changes no step. */
+	uk_purge_count_start(p, &count);
 	ro = uk_purge_readonly(p);
-	if (uk_purge_count(p))
+	if (uk_purge_count_finish(p, &count))
 		return runtime(p, "reading the journal");
 	if (ex)
 		return runtime(p, "deleting");
