@@ -698,9 +698,23 @@ static const char prune_sql[] =
 static int prune_commit(uk_vdb *d)
 {
 	uk_lock *l = NULL;
-	int rc = 0;
+	sqlite3_stmt *st;
+	int rc = 0, older;
 
-	if (uk_fs_lock(d->lock_path, &l) == 0)
+	/* No other finished run (a new database): nothing to prune, and not
+	 * a dozen statements and a temporary table to find that out (1.5 ms
+	 * of a 20,000-file run). */
+	if (uk_db_prepare(d->db, "SELECT EXISTS (SELECT 1 FROM verify_run WHERE "
+	                  "finished IS NOT NULL AND id <> ?)", &st) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, d->run_id);
+	rc = sqlite3_step(st);
+	older = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return fail(d, "finishing the run");
+	rc = 0;
+	if (older && uk_fs_lock(d->lock_path, &l) == 0)
 		rc = uk_db_exec(d->db, prune_sql) == SQLITE_OK ? 0 : -1;
 	if (rc == 0)
 		rc = tx(d, "COMMIT");
