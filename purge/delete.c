@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "dircache.h"
+#include "grow.h"
 #include "hash.h"
 #include "out.h"
 #include "purge.h"
@@ -840,15 +841,8 @@ static int closed_folders(uk_purge *p, sqlite3_stmt *qf, chunk *c, chunk *next)
 				return -1;
 			if (!planned)
 				continue;
-			if (next->nfold == next->cap) {
-				size_t cap = next->cap ? next->cap * 2 : 16;
-				efold *f = realloc(next->fold, cap * sizeof(*f));
-				if (!f)
-					return -1;
-				next->fold = f;
-				next->cap = cap;
-			}
-			if (!(next->fold[next->nfold].rel = malloc(j + 1)))
+			if (uk_grow(&next->fold, next->nfold, &next->cap, sizeof(*next->fold), 16) ||
+			    !(next->fold[next->nfold].rel = malloc(j + 1)))
 				return -1;
 			memcpy(next->fold[next->nfold].rel, a, j);
 			next->fold[next->nfold].rel[j] = '\0';

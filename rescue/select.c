@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "exitcode.h"
+#include "grow.h"
 #include "out.h"
 #include "rescue.h"
 #include "walk.h"
@@ -55,14 +56,8 @@ static int add(uk_rescue *r, const char *rel, uint64_t size, const char *hash,
 		r->failed++;
 		return 0;
 	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 256;
-		uk_rescue_item *n = realloc(r->items, cap * sizeof(*n));
-		if (!n)
-			return -1;
-		r->items = n;
-		r->cap = cap;
-	}
+	if (uk_grow(&r->items, r->n, &r->cap, sizeof(*r->items), 256))
+		return -1;
 	it = &r->items[r->n];
 	memset(it, 0, sizeof(*it));
 	it->rel = strdup(rel);
