@@ -443,10 +443,9 @@ static void counts_from(uk_purge *p, const int64_t *v)
 
 void uk_purge_count_start(uk_purge *p, uk_purge_side *q)
 {
+	memset(q, 0, sizeof(*q));
 	/* A dry run's journal is its connection's own (temp tables). */
-	if (p->o->dry_run)
-		memset(q, 0, sizeof(*q));
-	else
+	if (!p->o->dry_run)
 		uk_purge_side_start(q, p->db_path, sqlite3_mprintf(COUNT_SQL, (long long)p->run), 5);
 }
 
@@ -457,9 +456,9 @@ int uk_purge_count_finish(uk_purge *p, uk_purge_side *q)
 	int64_t v[5];
 	int rc;
 
-	if (!p->o->dry_run) {
-		if (uk_purge_side_join(q))
-			return -1;
+	/* The second connection is only quicker: when it fails, the main one
+	 * counts (and says why if it fails too). */
+	if (!p->o->dry_run && uk_purge_side_join(q) == 0) {
 		counts_from(p, q->v);
 		return 0;
 	}
@@ -472,6 +471,8 @@ int uk_purge_count_finish(uk_purge *p, uk_purge_side *q)
 	rc = sqlite3_step(st);
 	for (int i = 0; i < 5; i++)
 		v[i] = sqlite3_column_int64(st, i);
+	if (rc != SQLITE_ROW)
+		uk_error("database: %s", sqlite3_errmsg(p->db));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return -1;

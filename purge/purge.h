@@ -74,7 +74,7 @@ typedef struct uk_purge_side {
 	pthread_t th;
 } uk_purge_side;
 void uk_purge_side_start(uk_purge_side *q, const char *db_path, char *sql, int n);
-int uk_purge_side_join(uk_purge_side *q); /* 0, or -1 (said on stderr) */
+int uk_purge_side_join(uk_purge_side *q); /* 0, or -1 (why in q->err) */
 
 /* The run: what every concern shares. Each concern's own state is opaque,
  * defined in its file (journal.c, safepath.c; delete.c keeps its own on the
@@ -89,6 +89,7 @@ typedef struct uk_purge {
 	int64_t verify_run;     /* accepted verify run, 0 when none */
 	int64_t run;            /* purge_run id */
 	int resumed;            /* carrying on a killed run's journal */
+	int deleting;           /* deleting has begun: files may be gone that the journal does not say yet */
 	struct uk_purge_journal *jr;  /* journal.c: transactions, statements, what keeps folders */
 	struct uk_purge_guard *guard; /* safepath.c: folders already proven (main thread) */
 	char *ro_list[UK_PURGE_LIST];   /* first read-only files re-applied, for the summary */

@@ -13,15 +13,20 @@
 
 /* A runtime failure: `refused` while nothing was touched; once the run has
  * deleted something the store is partly gone, and saying "nothing was
- * deleted" would be false: `kept` then (the run stays unfinished). */
+ * deleted" would be false: `kept` then (the run stays unfinished). Once
+ * deleting has begun, files may be gone that no step says yet (a state lags
+ * its step): a journal that counts none is not proof that none went. */
 static int runtime(uk_purge *p, const char *what)
 {
+	int gone = !p->o->dry_run && p->c.deleted_files + p->c.deleted_dirs > 0;
+	int maybe = !p->o->dry_run && !gone && p->deleting;
+
 	if (!p->reason[0])
 		snprintf(p->reason, sizeof(p->reason), "%s failed (see the messages above)%s",
-		         what, p->c.deleted_files + p->c.deleted_dirs && !p->o->dry_run ?
-		         "; the store is partly deleted: run usmt-purge again to carry on" : "");
-	p->result = p->c.deleted_files + p->c.deleted_dirs && !p->o->dry_run ? "kept" :
-	            "refused";
+		         what, gone ? "; the store is partly deleted: run usmt-purge again to carry on" :
+		         maybe ? "; the store may be partly deleted: run usmt-purge again to carry on" :
+		         "");
+	p->result = gone || maybe ? "kept" : "refused";
 	return UK_EXIT_RUNTIME;
 }
 
@@ -91,6 +96,7 @@ static int purge_mode(uk_purge *p)
 
 	if (uk_purge_run_begin(p, "purge"))
 		return runtime(p, "planning the purge");
+	p->deleting = !p->o->dry_run;
 	ex = uk_purge_execute(p);
 	uk_purge_tx_commit(p);
 	/* The count reads the journal beside re-applying read-only, which
@@ -136,7 +142,10 @@ static int pending_mode(uk_purge *p)
 	if (gate == UK_EXIT_RUNTIME)
 		return gate;
 	p->reason[0] = '\0';
-	if (uk_purge_run_begin(p, "run-pending") || uk_purge_run_pending(p, &left))
+	if (uk_purge_run_begin(p, "run-pending"))
+		return runtime(p, "carrying out the pending list");
+	p->deleting = !p->o->dry_run;
+	if (uk_purge_run_pending(p, &left))
 		return runtime(p, "carrying out the pending list");
 	if (p->verify_run && uk_purge_readonly(p))
 		return runtime(p, "re-applying read-only");

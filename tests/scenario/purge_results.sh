@@ -27,6 +27,12 @@ s_ro_error() { ps_init "$1"; ps_copy Users/a/r.txt r; chmod a-w "$C/Users/a/r.tx
 # mark): the store is partly deleted, so not "refused, nothing was deleted".
 s_midway() { s_purged "$1"; sql "$S.usmtkit.db" "CREATE TRIGGER fail_dir BEFORE UPDATE OF
 	state ON purge_step WHEN NEW.phase = 2 BEGIN SELECT RAISE(ABORT, 'injected'); END"; args=; }
+# A database error on the entries' first marks: the file is gone, but no
+# step says so yet (a state lags its step): not "refused" either, whatever
+# the journal counts.
+s_midway_entries() { s_purged "$1"; sql "$S.usmtkit.db" "CREATE TRIGGER fail_entry BEFORE
+	UPDATE OF state ON purge_step WHEN NEW.phase = 1 BEGIN SELECT RAISE(ABORT, 'injected'); END"
+	args=; }
 # A database error after the store is gone (re-applying read-only cannot
 # read its table): the store is purged, and exit 3 says something failed.
 s_ro_db_error() { s_purged "$1"; sql "$S.usmtkit.db" "DROP TABLE purge_pending"; args=; }
@@ -69,6 +75,9 @@ check ro_only    readonly-only 0  "usmt-purge: readonly-only"
 check ro_error   purged        3  "usmt-purge: purged: read-only could not be re-applied to 1 restored files"
 check pending    purged        0  "usmt-purge: purged"
 check midway     kept          3  "usmt-purge: kept: deleting failed (see the messages above); the store is partly deleted: run usmt-purge again to carry on"
+check midway_entries kept     3  "usmt-purge: kept: deleting failed (see the messages above); the store may be partly deleted: run usmt-purge again to carry on"
+[ ! -e "$T/midway_entries--json/store/USMT/File/C\$/Users/a/a.txt" ] ||
+	die "midway_entries: the entry should be gone (the journal lagging behind it is the point)"
 check ro_db_error purged       3  "usmt-purge: purged: re-applying read-only failed (see the messages above): run usmt-purge again"
 check not_store  refused       2  ""
 [ ! -s "$out" ] || { cat "$out"; die "not a store, text: the error belongs on stderr alone"; }
