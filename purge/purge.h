@@ -70,11 +70,10 @@ typedef struct uk_purge_side {
 	char *sql;
 	int64_t v[UK_PURGE_SIDE_MAX];
 	int n, rc, started;
-	char err[256];
 	pthread_t th;
 } uk_purge_side;
 void uk_purge_side_start(uk_purge_side *q, const char *db_path, char *sql, int n);
-int uk_purge_side_join(uk_purge_side *q); /* 0, or -1 (why in q->err) */
+int uk_purge_side_join(uk_purge_side *q); /* 0, or -1: ask the main connection */
 
 /* The run: what every concern shares. Each concern's own state is opaque,
  * defined in its file (journal.c, safepath.c; delete.c keeps its own on the

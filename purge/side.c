@@ -3,7 +3,6 @@
  * do something else meanwhile. The second connection reads only what was
  * committed; never for a dry run's tables, which are its connection's own. */
 #include <pthread.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "purge.h"
@@ -27,8 +26,6 @@ static void run(uk_purge_side *q)
 			q->v[i] = sqlite3_column_int64(st, i);
 		rc = SQLITE_OK;
 	}
-	if (rc != SQLITE_OK)
-		snprintf(q->err, sizeof(q->err), "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	q->rc = rc == SQLITE_OK ? 0 : -1;
 	sqlite3_finalize(st);
 	sqlite3_close(db);
@@ -47,10 +44,8 @@ void uk_purge_side_start(uk_purge_side *q, const char *db_path, char *sql, int n
 	q->sql = sql;
 	q->n = n < UK_PURGE_SIDE_MAX ? n : UK_PURGE_SIDE_MAX;
 	q->rc = -1;
-	if (!sql) {
-		snprintf(q->err, sizeof(q->err), "out of memory");
+	if (!sql)
 		return;
-	}
 	q->started = pthread_create(&q->th, NULL, side_main, q) == 0;
 	if (!q->started)
 		run(q); /* no thread: here and now */
