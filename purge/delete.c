@@ -154,7 +154,7 @@ typedef struct erow {
 /* A planned folder whose last entry the chunk before went through: the
  * deleting thread removes it before it starts on this chunk's entries. */
 typedef struct efold {
-	char *rel;
+	const char *rel;         /* in the chunk's text */
 	int gone;                /* it removed it */
 } efold;
 
@@ -186,17 +186,14 @@ typedef struct tblock {
 	char data[];
 } tblock;
 
-/* Column i as text that lives until the chunk is cleared; NULL for NULL
- * (and c->oom set when memory ran out). */
-static char *col_text(chunk *c, sqlite3_stmt *q, int i)
+/* The len bytes at t, and a '\0', as text that lives until the chunk is
+ * cleared; NULL (and c->oom set) when memory ran out. */
+static char *keep_text(chunk *c, const char *t, size_t len)
 {
-	const unsigned char *t = sqlite3_column_text(q, i);
-	size_t n = (size_t)sqlite3_column_bytes(q, i) + 1;
+	size_t n = len + 1;
 	tblock *b = c->text;
 	char *r;
 
-	if (!t)
-		return NULL;
 	while (b && b->size - b->used < n)
 		b = b->next;
 	if (!b) {
@@ -211,9 +208,19 @@ static char *col_text(chunk *c, sqlite3_stmt *q, int i)
 		c->text = b;
 	}
 	r = b->data + b->used;
-	memcpy(r, t, n);
+	memcpy(r, t, len);
+	r[len] = '\0';
 	b->used += n;
 	return r;
+}
+
+/* Column i as the chunk's text; NULL for NULL (and when memory ran out,
+ * c->oom set). */
+static char *col_text(chunk *c, sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return t ? keep_text(c, (const char *)t, (size_t)sqlite3_column_bytes(q, i)) : NULL;
 }
 
 static char *dup_col(sqlite3_stmt *q, int i)
@@ -769,8 +776,6 @@ static void chunk_clear(chunk *c)
 	for (size_t i = 0; i < c->n; i++)
 		erow_free(&c->rows[i]);
 	c->n = 0;
-	for (size_t i = 0; i < c->nfold; i++)
-		free(c->fold[i].rel);
 	c->nfold = 0;
 	for (tblock *b = c->text; b; b = b->next)
 		b->used = 0;
@@ -780,6 +785,19 @@ static void chunk_clear(chunk *c)
 	c->main_busy = 0;
 	free(c->after);
 	c->after = NULL;
+}
+
+static void chunk_free(chunk *c)
+{
+	if (!c)
+		return;
+	chunk_clear(c);
+	free(c->fold);
+	for (tblock *b = c->text, *nb; b; b = nb) {
+		nb = b->next;
+		free(b);
+	}
+	free(c);
 }
 
 /* Records a checked chunk: the folders removed before it, each outcome,
@@ -842,10 +860,8 @@ static int closed_folders(uk_purge *p, sqlite3_stmt *qf, chunk *c, chunk *next)
 			if (!planned)
 				continue;
 			if (uk_grow(&next->fold, next->nfold, &next->cap, sizeof(*next->fold), 16) ||
-			    !(next->fold[next->nfold].rel = malloc(j + 1)))
+			    !(next->fold[next->nfold].rel = keep_text(next, a, j)))
 				return -1;
-			memcpy(next->fold[next->nfold].rel, a, j);
-			next->fold[next->nfold].rel[j] = '\0';
 			next->fold[next->nfold++].gone = 0;
 		}
 	}
@@ -950,15 +966,7 @@ out:
 	d->defer_done = 0;
 	d->done_later = 0;
 	for (i = 0; i < 3; i++)
-		if (buf[i]) {
-			chunk_clear(buf[i]);
-			free(buf[i]->fold);
-			for (tblock *b = buf[i]->text, *nb; b; b = nb) {
-				nb = b->next;
-				free(b);
-			}
-			free(buf[i]);
-		}
+		chunk_free(buf[i]);
 	sqlite3_finalize(qs);
 	sqlite3_finalize(qe);
 	sqlite3_finalize(qf);
