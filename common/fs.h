@@ -87,9 +87,11 @@ void uk_fs_closedir(uk_dir *d);
 
 /* Sequential reading (hashing): large reads, no link following. */
 typedef struct uk_file uk_file;
-int uk_fs_open_read(const char *path, uk_file **f);
+/* st, when not NULL, gets the file's stat as opened (no second call). */
+int uk_fs_open_read(const char *path, uk_file **f, uk_stat *st);
 int uk_fs_read(uk_file *f, void *buf, size_t n, size_t *got); /* *got == 0 at EOF */
-int uk_fs_fstat(uk_file *f, uk_stat *st);
+/* One read: *got < n is not the end, *got == 0 is. */
+int uk_fs_read_once(uk_file *f, void *buf, size_t n, size_t *got);
 void uk_fs_close(uk_file *f);
 /* fopen(3) with a UTF-8 path (Windows: _wfopen on the \\?\ form, so any
  * Unicode name and long paths work). NULL with errno set on failure. */

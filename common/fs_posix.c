@@ -229,7 +229,7 @@ void uk_fs_closedir(uk_dir *d)
 	free(d);
 }
 
-int uk_fs_open_read(const char *path, uk_file **f)
+int uk_fs_open_read(const char *path, uk_file **f, uk_stat *st)
 {
 	at_path a;
 	int err = at_open(path, &a), fd;
@@ -249,10 +249,15 @@ int uk_fs_open_read(const char *path, uk_file **f)
 		close(fd);
 		return e;
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* Clears O_NONBLOCK; none of the other flags F_SETFL sets was asked for. */
+	fcntl(fd, F_SETFL, 0);
 #ifdef POSIX_FADV_SEQUENTIAL
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	/* A file within the default read-ahead (128 KiB) is read whole anyway. */
+	if (sb.st_size > (off_t)128 * 1024)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
+	if (st)
+		fill_stat(&sb, st);
 	*f = malloc(sizeof(**f));
 	if (!*f) {
 		close(fd);
@@ -282,14 +287,15 @@ int uk_fs_read(uk_file *f, void *buf, size_t n, size_t *got)
 	return 0;
 }
 
-int uk_fs_fstat(uk_file *f, uk_stat *st)
+int uk_fs_read_once(uk_file *f, void *buf, size_t n, size_t *got)
 {
-	struct stat sb;
+	ssize_t r;
 
-	if (fstat(f->fd, &sb) != 0)
-		return errno;
-	fill_stat(&sb, st);
-	return 0;
+	do
+		r = read(f->fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	*got = r < 0 ? 0 : (size_t)r;
+	return r < 0 ? errno : 0;
 }
 
 void uk_fs_close(uk_file *f)

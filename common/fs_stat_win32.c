@@ -110,7 +110,7 @@ struct uk_file {
 	HANDLE h;
 };
 
-int uk_fs_open_read(const char *path, uk_file **f)
+int uk_fs_open_read(const char *path, uk_file **f, uk_stat *st)
 {
 	HANDLE h;
 	FILE_BASIC_INFO bi;
@@ -128,7 +128,9 @@ int uk_fs_open_read(const char *path, uk_file **f)
 		err = ERROR_CANT_ACCESS_FILE;
 	else if (bi.FileAttributes & FILE_ATTRIBUTE_DIRECTORY)
 		err = ERROR_DIRECTORY_NOT_SUPPORTED;
-	else if (!(*f = malloc(sizeof(**f))))
+	else if (st)
+		err = stat_handle(h, st);
+	if (!err && !(*f = malloc(sizeof(**f))))
 		err = ERROR_NOT_ENOUGH_MEMORY;
 	if (err) {
 		CloseHandle(h);
@@ -157,9 +159,15 @@ int uk_fs_read(uk_file *f, void *buf, size_t n, size_t *got)
 	return 0;
 }
 
-int uk_fs_fstat(uk_file *f, uk_stat *st)
+int uk_fs_read_once(uk_file *f, void *buf, size_t n, size_t *got)
 {
-	return stat_handle(f->h, st);
+	DWORD r = 0;
+
+	*got = 0;
+	if (!ReadFile(f->h, buf, n > (1u << 30) ? (1u << 30) : (DWORD)n, &r, NULL))
+		return (int)GetLastError();
+	*got = r;
+	return 0;
 }
 
 void uk_fs_close(uk_file *f)

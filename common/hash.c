@@ -80,12 +80,9 @@ int uk_hash_file(const char *path, uk_hash128 *h, uint64_t *bytes)
 	int err;
 
 	*bytes = 0;
-	err = uk_fs_open_read(path, &f);
+	err = uk_fs_open_read(path, &f, &st);
 	if (err)
 		return err;
-	err = uk_fs_fstat(f, &st);
-	if (err)
-		goto out;
 	/* Small files get a small buffer: no 1 MiB allocation per tiny file. */
 	cap = st.size < UK_HASH_CHUNK ? (size_t)st.size + 1 : UK_HASH_CHUNK;
 	buf = malloc(cap);
@@ -94,13 +91,20 @@ int uk_hash_file(const char *path, uk_hash128 *h, uint64_t *bytes)
 		goto out;
 	}
 	XXH3_128bits_reset(&state);
-	do {
-		err = uk_fs_read(f, buf, cap, &got);
+	for (;;) {
+		err = uk_fs_read_once(f, buf, cap, &got);
 		if (err)
 			goto out;
+		if (got == 0)
+			break;
 		XXH3_128bits_update(&state, buf, got);
 		*bytes += got;
-	} while (got == cap);
+		/* A short read that ends where the file's size said it ends is the
+		 * end: no further read just to hear it. Any other short read (the
+		 * file shrank, or a file system that reads in pieces) reads on. */
+		if (got < cap && *bytes == st.size)
+			break;
+	}
 	from_xxh(XXH3_128bits_digest(&state), h);
 out:
 	free(buf);

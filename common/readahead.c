@@ -73,7 +73,7 @@ int uk_readahead_open(const char *path, uk_readahead **out)
 		return -1;
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
-	if ((err = uk_fs_open_read(path, &r->f)) != 0) {
+	if ((err = uk_fs_open_read(path, &r->f, NULL)) != 0) {
 		uk_readahead_close(r);
 		return err;
 	}

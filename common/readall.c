@@ -14,7 +14,7 @@ int uk_readall_file(const char *path, size_t cap, char **buf, size_t *n, char *e
 
 	*buf = NULL;
 	*n = 0;
-	rc = uk_fs_open_read(path, &f);
+	rc = uk_fs_open_read(path, &f, NULL);
 	if (rc) {
 		snprintf(err, errlen, "%s: %s", path, uk_fs_strerror(rc, msg, sizeof(msg)));
 		return -1;

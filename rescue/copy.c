@@ -51,7 +51,7 @@ static int one_pass(uk_rescue *r, const uk_rescue_item *it, const char *src, con
 		snprintf(why, whylen, "out of memory");
 		return UK_RESCUE_FATAL;
 	}
-	if ((err = uk_fs_open_read(src, &in)) != 0 || (err = uk_fs_fstat(in, &st)) != 0 ||
+	if ((err = uk_fs_open_read(src, &in, &st)) != 0 ||
 	    (err = uk_fs_mtime_ns(src, &sec, &nsec)) != 0) {
 		snprintf(why, whylen, "cannot read it: %s", uk_fs_strerror(err, eb, sizeof(eb)));
 		goto out;

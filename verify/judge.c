@@ -196,7 +196,7 @@ static int compare(const uk_judge_ctx *c, uk_vrec *r, const uk_rdir *rd, const u
 		set_linked(r);
 		return c->hash_always ? want_hash(r, NULL) : 0;
 	}
-	err = uk_fs_lstat(r->restored, &rs);
+	err = uk_rdir_lstat(rd, it, r->restored, &rs);
 	if (err) {
 		if (uk_fs_err_notfound(err))
 			r->verdict = UK_V_MISSING;

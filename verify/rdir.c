@@ -11,6 +11,7 @@ struct uk_rdir {
 	char *dir;       /* the folder asked for */
 	char *found;     /* the folder as found on disk (case may differ) */
 	char *real;      /* found, resolved (uk_rdir_real), NULL until asked */
+	uk_dir *d;       /* found, kept open: its entries are stat'ed by name */
 	int err, real_done;
 	uk_ritem *items;
 	size_t n, cap;
@@ -32,6 +33,8 @@ static void clear(uk_rdir *r)
 	free(r->dir);
 	free(r->found);
 	free(r->real);
+	uk_fs_closedir(r->d);
+	r->d = NULL;
 	r->dir = r->found = r->real = NULL;
 	r->real_done = 0;
 	r->n = 0;
@@ -172,9 +175,11 @@ static int list(uk_rdir *r, const char *dir)
 	while ((rc = uk_fs_readdir(d, &e)) > 0)
 		if ((rc = -add(r, &e, st.id.vol)) < 0)
 			break;
-	uk_fs_closedir(d);
-	if (rc < 0)
+	if (rc < 0) {
+		uk_fs_closedir(d);
 		return -rc;
+	}
+	r->d = d;
 	return index_names(r);
 }
 
@@ -215,6 +220,11 @@ const char *uk_rdir_real(uk_rdir *r)
 		r->real = NULL;
 	r->real_done = 1;
 	return r->real;
+}
+
+int uk_rdir_lstat(const uk_rdir *r, const uk_ritem *it, const char *path, uk_stat *st)
+{
+	return r->d ? uk_fs_lstat_at(r->d, it->name, path, st) : uk_fs_lstat(path, st);
 }
 
 const uk_ritem *uk_rdir_find(const uk_rdir *r, const char *name)

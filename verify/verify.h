@@ -123,6 +123,9 @@ const char *uk_rdir_path(const uk_rdir *r);
 const char *uk_rdir_real(uk_rdir *r);
 /* Exact name first, then a case-insensitive match; NULL when absent. */
 const uk_ritem *uk_rdir_find(const uk_rdir *r, const char *name);
+/* lstat of item `it` of the loaded folder, whose full path is `path`: by
+ * name in the folder kept open, no walk of the whole path. */
+int uk_rdir_lstat(const uk_rdir *r, const uk_ritem *it, const char *path, uk_stat *st);
 
 /* summary.c */
 void uk_verify_print_json(const uk_verify_opts *o, const char *db_path, int64_t run_id,

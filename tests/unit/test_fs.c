@@ -180,8 +180,8 @@ static void sequential_read(void **state)
 	for (int i = 0; i < 10000; i++)
 		fputs("0123456789", w);
 	fclose(w);
-	assert_int_equal(uk_fs_open_read(P("big"), &f), 0);
-	assert_int_equal(uk_fs_fstat(f, &st), 0);
+	assert_int_equal(uk_fs_open_read(P("big"), &f, &st), 0);
+	assert_int_equal(st.type, UK_FT_FILE);
 	assert_int_equal(st.size, 100000);
 	do {
 		assert_int_equal(uk_fs_read(f, buf, sizeof(buf), &got), 0);
@@ -189,7 +189,18 @@ static void sequential_read(void **state)
 	} while (got > 0);
 	uk_fs_close(f);
 	assert_int_equal(total, 100000);
-	assert_true(uk_fs_err_notfound(uk_fs_open_read(P("nope"), &f)));
+	/* One read of a file smaller than the buffer: all of it, then 0. */
+	assert_int_equal(uk_fs_open_read(P("big"), &f, NULL), 0);
+	char *all = malloc(200000);
+	assert_non_null(all);
+	assert_int_equal(uk_fs_read_once(f, all, 200000, &got), 0);
+	assert_int_equal(got, 100000);
+	assert_memory_equal(all, "0123456789", 10);
+	assert_int_equal(uk_fs_read_once(f, all, 200000, &got), 0);
+	assert_int_equal(got, 0);
+	free(all);
+	uk_fs_close(f);
+	assert_true(uk_fs_err_notfound(uk_fs_open_read(P("nope"), &f, NULL)));
 	assert_null(f);
 }
 

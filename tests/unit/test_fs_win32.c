@@ -115,7 +115,7 @@ static void long_paths(void **state)
 	assert_int_equal(uk_fs_lstat(file, &st), 0);
 	assert_int_equal(st.size, 4);
 	assert_int_equal(st.type, UK_FT_FILE);
-	assert_int_equal(uk_fs_open_read(file, &f), 0);
+	assert_int_equal(uk_fs_open_read(file, &f, NULL), 0);
 	assert_int_equal(uk_fs_read(f, buf, sizeof(buf), &got), 0);
 	assert_int_equal(got, 4);
 	assert_memory_equal(buf, "long", 4);
