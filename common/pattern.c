@@ -9,6 +9,7 @@
  * also matches the folder before it (`C:\X\*` = X and every subfolder). A
  * trailing `\` is dropped (`C:\X\ [*]` = the files of X only). The leaf
  * matches the last component of a file path, the node the folder above. */
+#include "grow.h"
 #include "pattern.h"
 #include "wincase.h"
 #include "readall.h"
@@ -441,16 +442,9 @@ int uk_patternset_add(uk_patternset *s, const char *text, char *err, size_t errl
 {
 	uk_pattern *p;
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		uk_pattern **v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		s->v = v;
-		s->cap = cap;
+	if (uk_grow(&s->v, s->n, &s->cap, sizeof(*s->v), 8)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
 	p = uk_pattern_parse(text, err, errlen);
 	if (!p)

@@ -6,6 +6,7 @@
 
 #include "exitcode.h"
 #include "fs.h"
+#include "grow.h"
 #include "out.h"
 #include "store.h"
 #include "wincase.h"
@@ -358,14 +359,8 @@ int uk_pathmap_add_map(uk_pathmap *m, const char *spec, char *err, size_t errlen
 		         "e.g. --map 'C:\\Users\\old=C:\\Users\\new'", spec);
 		return -1;
 	}
-	if (m->nmaps == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 4;
-		struct uk_map *maps = realloc(m->maps, cap * sizeof(*maps));
-		if (!maps)
-			goto oom;
-		m->maps = maps;
-		m->cap = cap;
-	}
+	if (uk_grow(&m->maps, m->nmaps, &m->cap, sizeof(*m->maps), 4))
+		goto oom;
 	map.from = win_norm(spec, (size_t)(eq - spec));
 	map.to = win_norm(eq + 1, strlen(eq + 1));
 	if (!map.from || !map.to) {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "walk.h"
 
 /* Entries a batch holds: the two threads meet once per batch, not per entry. */
@@ -144,15 +145,9 @@ static int list(uk_walk *w, size_t plen, struct frame *f)
 		return rc;
 	while ((rc = uk_fs_readdir(d, &e)) > 0) {
 		size_t n = strlen(e.name) + 1;
-		if (f->n == cap) {
-			size_t c = cap ? cap * 2 : 16;
-			struct item *it = realloc(f->items, c * sizeof(*it));
-			if (!it) {
-				rc = -ENOMEM;
-				break;
-			}
-			f->items = it;
-			cap = c;
+		if (uk_grow(&f->items, f->n, &cap, sizeof(*f->items), 16)) {
+			rc = -ENOMEM;
+			break;
 		}
 		if (reserve(&f->names, &names_cap, names_len + n)) {
 			rc = -ENOMEM;
@@ -184,14 +179,8 @@ static int push(uk_walk *w, size_t plen, size_t rlen, struct frame **out)
 {
 	struct frame *f;
 
-	if (w->depth == w->cap) {
-		size_t c = w->cap ? w->cap * 2 : 16;
-		struct frame *s = realloc(w->stack, c * sizeof(*s));
-		if (!s)
-			return ENOMEM;
-		w->stack = s;
-		w->cap = c;
-	}
+	if (uk_grow(&w->stack, w->depth, &w->cap, sizeof(*w->stack), 16))
+		return ENOMEM;
 	f = &w->stack[w->depth];
 	memset(f, 0, sizeof(*f));
 	f->plen = plen;

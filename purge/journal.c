@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "grow.h"
 #include "out.h"
 #include "purge.h"
 
@@ -199,14 +200,8 @@ static int blk_add(struct uk_purge_journal *j, int phase, const char *rel, const
 		j->blk_phase[phase] |= below;
 	if (phase > UK_PHASE_DIR)
 		return 0;
-	if (j->nblk == j->blk_cap) {
-		size_t cap = j->blk_cap ? j->blk_cap * 2 : 64;
-		struct uk_purge_blk *b = realloc(j->blk, cap * sizeof(*b));
-		if (!b)
-			return -1;
-		j->blk = b;
-		j->blk_cap = cap;
-	}
+	if (uk_grow(&j->blk, j->nblk, &j->blk_cap, sizeof(*j->blk), 64))
+		return -1;
 	if (!(copy = strdup(rel)))
 		return -1;
 	i = blk_lower(j, rel);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "verify.h"
 #include "wincase.h"
 
@@ -107,14 +108,8 @@ static int add(uk_rdir *r, const uk_dirent *e, uint64_t vol)
 {
 	size_t n = strlen(e->name) + 1;
 
-	if (r->n == r->cap) {
-		size_t c = r->cap ? r->cap * 2 : 64;
-		uk_ritem *it = realloc(r->items, c * sizeof(*it));
-		if (!it)
-			return ENOMEM;
-		r->items = it;
-		r->cap = c;
-	}
+	if (uk_grow(&r->items, r->n, &r->cap, sizeof(*r->items), 64))
+		return ENOMEM;
 	if (r->names_len + n > r->names_cap) {
 		size_t c = r->names_cap ? r->names_cap : 1024;
 		while (c < r->names_len + n)
