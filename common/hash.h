@@ -33,6 +33,7 @@ typedef struct uk_hashjob {
 	int err[2];          /* per path: 0 or a native error code */
 	uk_hash128 h[2];
 	uint64_t bytes[2];   /* bytes read */
+	uint64_t size;       /* the bytes the caller expects it to read */
 	struct uk_hashjob *next_; /* the pool's */
 } uk_hashjob;
 
@@ -42,7 +43,8 @@ uk_hashpool *uk_hashpool_new(unsigned threads);
 void uk_hashpool_submit(uk_hashpool *p, uk_hashjob *j);
 /* Jobs submitted and not yet collected. */
 size_t uk_hashpool_inflight(const uk_hashpool *p);
-/* A finished job; waits for one when `wait` and one is in flight; else NULL. */
+/* A finished job; waits for one when `wait` and one is in flight; else NULL.
+ * Small jobs reach the workers in groups, or once collect() waits. */
 uk_hashjob *uk_hashpool_collect(uk_hashpool *p, int wait);
 /* Waits for running jobs; jobs never collected are the caller's to free. */
 void uk_hashpool_free(uk_hashpool *p);

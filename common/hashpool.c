@@ -6,11 +6,24 @@
 
 struct uk_queue { uk_hashjob *head, *tail; };
 
+/* Jobs the submitter gathers before it hands them to the workers under one
+ * lock, waking the idle ones: a lock and a wake-up a job (most are small
+ * files) took the core from the submitting thread, which feeds the whole
+ * run, and made it wait on the workers' lock. */
+#define UK_POOL_BATCH 16
+/* Or once this many bytes are staged: a large file goes to a worker at once. */
+#define UK_POOL_BATCH_BYTES (1u << 20)
+
 struct uk_hashpool {
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
 	struct uk_queue todo, finished;
-	size_t inflight;
+	struct uk_queue staged; /* the submitter's, not yet handed over */
+	size_t nstaged;
+	uint64_t staged_bytes;
+	size_t inflight;        /* the submitter's: submitted, not collected */
+	size_t nfinished;       /* atomic: read by the submitter without the lock */
+	unsigned idle;          /* workers waiting for work */
 	int stop;
 	unsigned nthreads;
 	pthread_t *threads;
@@ -55,8 +68,11 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (!p->todo.head && !p->stop)
+		while (!p->todo.head && !p->stop) {
+			p->idle++;
 			pthread_cond_wait(&p->work, &p->mu);
+			p->idle--;
+		}
 		j = pop(&p->todo);
 		if (!j)
 			break; /* stopping and nothing left to do */
@@ -64,6 +80,7 @@ static void *worker(void *arg)
 		run_job(j);
 		pthread_mutex_lock(&p->mu);
 		push(&p->finished, j);
+		__atomic_store_n(&p->nfinished, p->nfinished + 1, __ATOMIC_RELEASE);
 		pthread_cond_signal(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -96,30 +113,56 @@ uk_hashpool *uk_hashpool_new(unsigned threads)
 	return p;
 }
 
+/* Under the lock: the staged jobs go to the workers. */
+static void hand_over(uk_hashpool *p)
+{
+	if (!p->staged.head)
+		return;
+	if (p->todo.tail)
+		p->todo.tail->next_ = p->staged.head;
+	else
+		p->todo.head = p->staged.head;
+	p->todo.tail = p->staged.tail;
+	p->staged.head = p->staged.tail = NULL;
+	p->nstaged = 0;
+	p->staged_bytes = 0;
+	if (p->idle)
+		pthread_cond_broadcast(&p->work);
+}
+
 void uk_hashpool_submit(uk_hashpool *p, uk_hashjob *j)
 {
-	pthread_mutex_lock(&p->mu);
-	push(&p->todo, j);
+	push(&p->staged, j);
 	p->inflight++;
-	pthread_cond_signal(&p->work);
-	pthread_mutex_unlock(&p->mu);
+	p->staged_bytes += j->size;
+	if (++p->nstaged >= UK_POOL_BATCH || p->staged_bytes >= UK_POOL_BATCH_BYTES) {
+		pthread_mutex_lock(&p->mu);
+		hand_over(p);
+		pthread_mutex_unlock(&p->mu);
+	}
 }
 
 size_t uk_hashpool_inflight(const uk_hashpool *p)
 {
-	return p->inflight; /* only the submitting thread changes it */
+	return p->inflight;
 }
 
 uk_hashjob *uk_hashpool_collect(uk_hashpool *p, int wait)
 {
 	uk_hashjob *j;
 
+	if (!wait && __atomic_load_n(&p->nfinished, __ATOMIC_ACQUIRE) == 0)
+		return NULL; /* nothing done: no lock taken */
 	pthread_mutex_lock(&p->mu);
+	if (wait)
+		hand_over(p);
 	while (wait && !p->finished.head && p->inflight > 0)
 		pthread_cond_wait(&p->done, &p->mu);
 	j = pop(&p->finished);
-	if (j)
+	if (j) {
+		__atomic_store_n(&p->nfinished, p->nfinished - 1, __ATOMIC_RELEASE);
 		p->inflight--;
+	}
 	pthread_mutex_unlock(&p->mu);
 	return j;
 }
@@ -129,6 +172,7 @@ void uk_hashpool_free(uk_hashpool *p)
 	if (!p)
 		return;
 	pthread_mutex_lock(&p->mu);
+	hand_over(p); /* run, like every job submitted */
 	p->stop = 1;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->mu);

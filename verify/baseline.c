@@ -239,6 +239,7 @@ static int file(take *tk, int64_t store_id, uk_walk *w, const uk_walk_entry *e)
 		return 0;
 	}
 	r->job.path[0] = r->path;
+	r->job.size = r->st.size;
 	r->job.user = r;
 	uk_hashpool_submit(tk->pool, &r->job);
 	collect(tk, uk_hashpool_inflight(tk->pool) >= max);

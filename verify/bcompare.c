@@ -133,6 +133,7 @@ int uk_bl_judge(uk_bl *b, uk_vrec *r, int want)
 		return want;
 	memset(&r->job, 0, sizeof(r->job));
 	r->job.path[0] = r->store_path;
+	r->job.size = r->st.size;
 	r->job.user = r;
 	return 1;
 }

@@ -146,6 +146,7 @@ static int want_hash(uk_vrec *r, const char *restored)
 	memset(&r->job, 0, sizeof(r->job));
 	r->job.path[0] = r->store_path;
 	r->job.path[1] = restored;
+	r->job.size = restored ? 2 * r->st.size : r->st.size;
 	r->job.user = r;
 	return 1;
 }

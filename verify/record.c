@@ -26,6 +26,9 @@
 #define UK_VDB_QUEUE 1024
 /* The writer wakes for this many rows (or a flush). */
 #define UK_VDB_WAKE 256
+/* Rows the walking thread gathers before it takes the queue's lock once
+ * for all of them: a lock a row was contended by the writer. */
+#define UK_VDB_STAGE 32
 /* WAL pages (4 MiB of 16 KiB pages) that make the checkpointer copy them back,
  * on its own thread: about one transaction. */
 #define UK_VDB_CKPT_PAGES 256
@@ -98,6 +101,8 @@ struct uk_vdb {
 	struct qrow *fill, *work; /* the queue, and the batch being written */
 	size_t count;             /* rows in fill */
 	struct qrow bufs[2][UK_VDB_QUEUE];
+	struct qrow stage[UK_VDB_STAGE]; /* the walking thread's, not yet queued */
+	size_t nstage;
 
 	sqlite3 *ckdb;       /* the checkpointer's own connection, or NULL */
 	pthread_t ckthread;
@@ -598,9 +603,12 @@ static void *writer(void *arg)
 }
 
 /* Queues a row (taking ownership of rec or dir_rel); -1 once the writer failed. */
-static int push(uk_vdb *d, struct qrow row)
+/* Moves the staged rows into the queue; -1 (and they are freed) once the
+ * writer failed. */
+static int queue_staged(uk_vdb *d)
 {
 	uk_vrec *spent;
+	size_t n = d->nstage;
 	int failed;
 
 	pthread_mutex_lock(&d->mu);
@@ -610,24 +618,34 @@ static int push(uk_vdb *d, struct qrow row)
 		else
 			d->failed = 1, uk_error("database: cannot start the writer thread");
 	}
-	while (d->count == UK_VDB_QUEUE && !d->failed)
+	while (d->count + n > UK_VDB_QUEUE && !d->failed)
 		pthread_cond_wait(&d->room, &d->mu);
 	failed = d->failed;
 	if (!failed) {
-		d->fill[d->count++] = row;
-		if (d->count == UK_VDB_WAKE)
+		memcpy(d->fill + d->count, d->stage, n * sizeof(*d->stage));
+		if (d->count < UK_VDB_WAKE && d->count + n >= UK_VDB_WAKE)
 			pthread_cond_signal(&d->more);
+		d->count += n;
 	}
 	spent = d->spent;
 	d->spent = NULL;
 	pthread_mutex_unlock(&d->mu);
 	free_spent(spent);
+	d->nstage = 0;
 	if (failed) {
-		uk_vrec_free(row.rec);
-		free(row.dir_rel);
+		for (size_t i = 0; i < n; i++) {
+			uk_vrec_free(d->stage[i].rec);
+			free(d->stage[i].dir_rel);
+		}
 		return -1;
 	}
 	return 0;
+}
+
+static int push(uk_vdb *d, struct qrow row)
+{
+	d->stage[d->nstage++] = row;
+	return d->nstage == UK_VDB_STAGE ? queue_staged(d) : 0;
 }
 
 /* Waits until every queued row is written; -1 when one failed. */
@@ -636,6 +654,8 @@ static int flush(uk_vdb *d)
 	uk_vrec *spent;
 	int failed;
 
+	if (d->nstage > 0 && queue_staged(d) != 0)
+		return -1;
 	pthread_mutex_lock(&d->mu);
 	d->flushing = 1;
 	pthread_cond_signal(&d->more);
@@ -756,6 +776,8 @@ void uk_vdb_close(uk_vdb *d)
 {
 	if (!d)
 		return;
+	if (d->nstage > 0)
+		queue_staged(d); /* written like every row queued before */
 	pthread_mutex_lock(&d->mu);
 	d->quit = 1; /* both threads finish what they have, then end */
 	pthread_cond_signal(&d->more);

@@ -13,8 +13,10 @@
 #include "walk.h"
 #include "verify.h"
 
-/* Jobs in flight per hashing thread: enough to keep each one busy. */
-#define UK_JOBS_PER_THREAD 8
+/* Jobs in flight per hashing thread: room to run on past the files being
+ * hashed (the pool hands small jobs over in groups) instead of waiting for
+ * them; 8 made the realistic store wait on the workers (docs/BENCHMARKS.md). */
+#define UK_JOBS_PER_THREAD 64
 
 typedef struct run {
 	const uk_verify_opts *o;
