@@ -173,6 +173,9 @@ int uk_fs_utctime(int64_t t, struct tm *tm);
 unsigned long uk_fs_thread_id(void);
 double uk_fs_monotonic(void);               /* seconds on a clock that never goes back */
 unsigned uk_fs_cpu_count(void);             /* online CPUs, at least 1 */
+/* The calling thread works for another one: woken, it does not take that
+ * one's core at once (Linux: SCHED_BATCH; elsewhere nothing). */
+void uk_fs_thread_helper(void);
 int uk_fs_hostname(char *buf, size_t n);    /* this machine's name; 0 or an error code */
 
 /* ---- Path rules: what a path means on this OS ----

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -652,6 +653,15 @@ unsigned uk_fs_cpu_count(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n > 0 ? (unsigned)n : 1;
+}
+
+void uk_fs_thread_helper(void)
+{
+#ifdef SCHED_BATCH
+	struct sched_param sp = { 0 };
+
+	sched_setscheduler(0, SCHED_BATCH, &sp); /* a hint: failing changes nothing */
+#endif
 }
 
 int uk_fs_hostname(char *buf, size_t n)

@@ -168,6 +168,11 @@ unsigned uk_fs_cpu_count(void)
 	return n ? n : 1;
 }
 
+void uk_fs_thread_helper(void)
+{
+	/* Measured on Linux only: nothing asked of Windows. */
+}
+
 int uk_fs_hostname(char *buf, size_t n)
 {
 	wchar_t w[MAX_COMPUTERNAME_LENGTH + 1];

@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "fs.h"
 #include "hash.h"
 
 struct uk_queue { uk_hashjob *head, *tail; };
@@ -66,6 +67,7 @@ static void *worker(void *arg)
 	uk_hashpool *p = arg;
 	uk_hashjob *j;
 
+	uk_fs_thread_helper(); /* the submitting thread feeds the run */
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		while (!p->todo.head && !p->stop) {

@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "exitcode.h"
+#include "fs.h"
 #include "out.h"
 #include "verify.h"
 
@@ -129,6 +130,7 @@ static void *checkpointer(void *arg)
 {
 	uk_vdb *d = arg;
 
+	uk_fs_thread_helper(); /* the walking thread feeds the run */
 	pthread_mutex_lock(&d->mu);
 	for (;;) {
 		while (!d->ck_want && !d->quit)
@@ -566,6 +568,7 @@ static void *writer(void *arg)
 {
 	uk_vdb *d = arg;
 
+	uk_fs_thread_helper(); /* the walking thread feeds the run */
 	pthread_mutex_lock(&d->mu);
 	for (;;) {
 		while (d->count < UK_VDB_WAKE && !d->quit &&
