@@ -23,7 +23,6 @@ struct uk_hashpool {
 	size_t nstaged;
 	uint64_t staged_bytes;
 	size_t inflight;        /* the submitter's: submitted, not collected */
-	size_t nfinished;       /* atomic: read by the submitter without the lock */
 	unsigned idle;          /* workers waiting for work */
 	int stop;
 	unsigned nthreads;
@@ -82,7 +81,6 @@ static void *worker(void *arg)
 		run_job(j);
 		pthread_mutex_lock(&p->mu);
 		push(&p->finished, j);
-		__atomic_store_n(&p->nfinished, p->nfinished + 1, __ATOMIC_RELEASE);
 		pthread_cond_signal(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -153,18 +151,14 @@ uk_hashjob *uk_hashpool_collect(uk_hashpool *p, int wait)
 {
 	uk_hashjob *j;
 
-	if (!wait && __atomic_load_n(&p->nfinished, __ATOMIC_ACQUIRE) == 0)
-		return NULL; /* nothing done: no lock taken */
 	pthread_mutex_lock(&p->mu);
 	if (wait)
 		hand_over(p);
 	while (wait && !p->finished.head && p->inflight > 0)
 		pthread_cond_wait(&p->done, &p->mu);
 	j = pop(&p->finished);
-	if (j) {
-		__atomic_store_n(&p->nfinished, p->nfinished - 1, __ATOMIC_RELEASE);
+	if (j)
 		p->inflight--;
-	}
 	pthread_mutex_unlock(&p->mu);
 	return j;
 }
