@@ -156,6 +156,39 @@ static void test_errors(void **state)
 	free(dir);
 }
 
+/* Small jobs wait to go to the workers in a group (or until collect()
+ * waits); a job said to be large goes at once. */
+static void test_pool_groups(void **state)
+{
+	double t;
+	char *small = write_pattern(240), *big = write_pattern(3000000);
+	uk_hashpool *p = uk_hashpool_new(2);
+	uk_hashjob a = { .path = { small }, .size = 240 }, b = { .path = { big }, .size = 3000000 };
+	uk_hashjob c = { .path = { small }, .size = 240 };
+	uk_hashjob *j = NULL;
+
+	assert_non_null(p);
+	uk_hashpool_submit(p, &a);
+	for (t = uk_fs_monotonic(); uk_fs_monotonic() - t < 0.2;)
+		assert_null(uk_hashpool_collect(p, 0));
+	assert_ptr_equal(uk_hashpool_collect(p, 1), &a); /* a wait hands it over */
+	assert_int_equal(a.bytes[0], 240);
+	uk_hashpool_submit(p, &b);
+	for (t = uk_fs_monotonic(); !j && uk_fs_monotonic() - t < 30;)
+		j = uk_hashpool_collect(p, 0);
+	assert_ptr_equal(j, &b);
+	assert_int_equal(b.err[0], 0);
+	assert_int_equal(b.bytes[0], 3000000);
+	uk_hashpool_submit(p, &c); /* still staged: freeing the pool runs it */
+	uk_hashpool_free(p);
+	assert_int_equal(c.err[0], 0);
+	assert_int_equal(c.bytes[0], 240);
+	uk_fs_unlink(small);
+	uk_fs_unlink(big);
+	free(small);
+	free(big);
+}
+
 static void test_pool(void **state)
 {
 	enum { N = 40 };
@@ -214,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_stream_known_answers),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_pool_groups),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char *dir = tmpfile_path("");
