@@ -153,6 +153,73 @@ fail:
 	return rc ? rc : SQLITE_ERROR;
 }
 
+int uk_db_create_private(const char *tmp, sqlite3 **out, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	char why[512] = "";
+
+	*out = NULL;
+	if (rc != SQLITE_OK) {
+		snprintf(why, sizeof(why), "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	/* 16 KiB pages: see uk_db_open(). */
+	rc = exec_err(db, "PRAGMA page_size=16384; PRAGMA journal_mode=OFF;"
+	                  "PRAGMA synchronous=OFF;", why, sizeof(why));
+	if (rc == SQLITE_OK)
+		rc = migrate(db, 0, why, sizeof(why));
+	if (rc == SQLITE_OK) {
+		*out = db;
+		return SQLITE_OK;
+	}
+fail:
+	snprintf(err, errlen, "database %s: %s", tmp, why);
+	sqlite3_close(db);
+	return rc ? rc : SQLITE_ERROR;
+}
+
+int uk_db_publish(sqlite3 *db, const char *tmp, const char *path, int *fs_err, char *err,
+                  size_t errlen)
+{
+	char why[512] = "", eb[128], *dir = NULL;
+	int rc;
+
+	*fs_err = 0;
+	/* The header says WAL, so the first reader does not rewrite it (with
+	 * the fsyncs of a journal) to get the mode every usmtkit tool uses. */
+	rc = exec_err(db, "PRAGMA journal_mode=WAL", why, sizeof(why));
+	if (sqlite3_close(db) != SQLITE_OK) {
+		if (rc == SQLITE_OK)
+			snprintf(why, sizeof(why), "cannot close it: %s", sqlite3_errmsg(db));
+		sqlite3_close_v2(db); /* closed once its last statement is */
+		rc = rc ? rc : SQLITE_BUSY;
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "database %s: %s", tmp, why);
+		return rc;
+	}
+	if ((*fs_err = uk_fs_sync_file(tmp)) != 0) {
+		snprintf(err, errlen, "cannot flush %s to the disk: %s", tmp,
+		         uk_fs_strerror(*fs_err, eb, sizeof(eb)));
+		return SQLITE_IOERR;
+	}
+	if ((*fs_err = uk_fs_rename_new(tmp, path)) != 0) {
+		snprintf(err, errlen, "cannot move %s to %s: %s", tmp, path,
+		         uk_fs_err_exists(*fs_err) ? "it appeared while this run wrote its own "
+		         "(another usmt-verify?); run again" : uk_fs_strerror(*fs_err, eb, sizeof(eb)));
+		return SQLITE_IOERR;
+	}
+	/* In place and complete: a folder that cannot be flushed only leaves
+	 * the move to the file system's own schedule. */
+	dir = uk_path_parent(path);
+	if (dir && (rc = uk_fs_sync_dir(dir)) != 0)
+		uk_warn("cannot flush the folder %s: %s", dir, uk_fs_strerror(rc, eb, sizeof(eb)));
+	free(dir);
+	return SQLITE_OK;
+}
+
 void uk_db_close(sqlite3 *db)
 {
 	sqlite3_close(db);

@@ -20,6 +20,20 @@
 int uk_db_open(const char *path, int create, sqlite3 **db, char *err, size_t errlen);
 void uk_db_close(sqlite3 *db);
 
+/* A new database that no other process can see until it is complete: built
+ * at `tmp` (which must not exist), moved to `path` by uk_db_publish(). No
+ * journal and no fsync while it is written: a crash leaves only `tmp`,
+ * which nothing reads, so there is nothing a journal would protect. Same
+ * schema, page size and return codes as uk_db_open(). */
+int uk_db_create_private(const char *tmp, sqlite3 **db, char *err, size_t errlen);
+/* Closes a private database (every statement finalized) in WAL mode, as
+ * uk_db_open() leaves a file, flushes it to the disk, moves it to `path`
+ * only when nothing is there (uk_fs_err_exists() in *fs_err otherwise),
+ * and makes the move durable. The database is closed either way; on
+ * failure err says why and what is left is at `tmp`. */
+int uk_db_publish(sqlite3 *db, const char *tmp, const char *path, int *fs_err, char *err,
+                  size_t errlen);
+
 /* Default database path for a store: "<store>.usmtkit.db" (malloc'd). */
 char *uk_db_default_path(const char *store_path);
 

@@ -139,7 +139,7 @@ int uk_fs_err_exists(int err);
 int uk_fs_err_notempty(int err);
 const char *uk_fs_strerror(int err, char *buf, size_t n);
 
-/* ---- Copying (usmt-rescue): fs_copy_posix.c, fs_copy_win32.c ----------
+/* ---- Copying (usmt-rescue), publishing (usmt-verify): fs_copy_*.c -------
  * A new file written in one pass, flushed to the disk, its modification time
  * and read-only attribute set on the open handle, then renamed into place. */
 typedef struct uk_wfile uk_wfile;
@@ -160,6 +160,12 @@ int uk_fs_rename(const char *from, const char *to);
 /* Makes a rename in folder `dir` durable (POSIX: fsync of the folder;
  * Windows: nothing to do, MoveFileEx with WRITE_THROUGH did it). */
 int uk_fs_sync_dir(const char *dir);
+/* Renames `from` to `to` only when nothing is there (uk_fs_err_exists()
+ * otherwise, a link included): never replaces anything. */
+int uk_fs_rename_new(const char *from, const char *to);
+/* Flushes a file's data to the disk by its path (fsync / FlushFileBuffers),
+ * once whoever wrote it has closed it. */
+int uk_fs_sync_file(const char *path);
 /* Bytes free for this user on the volume holding `path`. */
 int uk_fs_free_space(const char *path, uint64_t *bytes);
 int uk_fs_err_nospace(int err); /* ENOSPC/EDQUOT; ERROR_DISK_FULL/HANDLE_DISK_FULL */
@@ -206,6 +212,9 @@ const char *const *uk_fs_profile_roots(void);
  * at boot (POSIX: usmt-purge --run-pending). */
 int uk_fs_os_deletes_at_restart(void);
 
+/* The folder holding a local path: "." when it names none, the root itself
+ * for an entry of a root ("/" or "C:\\"). Malloc'd; NULL on out of memory. */
+char *uk_path_parent(const char *path);
 /* "a" + "b" -> "a<SEP>b" (malloc'd; NULL only on out of memory). */
 char *uk_path_join(const char *a, const char *b);
 

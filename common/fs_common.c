@@ -40,6 +40,24 @@ const char *uk_ftype_name(int type)
 	}
 }
 
+char *uk_path_parent(const char *path)
+{
+	const char *base = uk_path_base(path);
+	size_t n = (size_t)(base - path);
+	char *r;
+
+	if (n == 0)
+		return strdup(".");
+	/* Drop the separator, unless what is left would not name the root. */
+	if (n > 1 && base[-2] != ':')
+		n--;
+	if (!(r = malloc(n + 1)))
+		return NULL;
+	memcpy(r, path, n);
+	r[n] = '\0';
+	return r;
+}
+
 /* '/' ends a folder on Windows too: it is read as '\' there. */
 char *uk_path_join(const char *a, const char *b)
 {

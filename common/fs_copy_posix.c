@@ -1,8 +1,10 @@
-/* fs.h copying on POSIX (usmt-rescue): write, fsync, futimens/fchmod, rename. */
+/* fs.h copying on POSIX (usmt-rescue; usmt-verify publishing a new database):
+ * write, fsync, futimens/fchmod, rename. */
 #include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -92,6 +94,35 @@ int uk_fs_wclose(uk_wfile *f)
 int uk_fs_rename(const char *from, const char *to)
 {
 	return rename(from, to) == 0 ? 0 : errno;
+}
+
+int uk_fs_rename_new(const char *from, const char *to)
+{
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return errno;
+#endif
+	/* A file system without RENAME_NOREPLACE: link() fails on anything
+	 * there. The old name left behind by a failed unlink() is a second
+	 * link to the same file, not a copy that could go stale. */
+	if (link(from, to) != 0)
+		return errno;
+	unlink(from);
+	return 0;
+}
+
+int uk_fs_sync_file(const char *path)
+{
+	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (fdatasync(fd) != 0)
+		err = errno;
+	close(fd);
+	return err;
 }
 
 int uk_fs_sync_dir(const char *dir)

@@ -1,5 +1,5 @@
-/* fs.h copying on Windows (usmt-rescue): wide-character APIs on \\?\ paths,
- * FlushFileBuffers, attributes and times set on the open handle, MoveFileExW
+/* fs.h copying on Windows (usmt-rescue; usmt-verify publishing a new
+ * database): wide-character APIs on \\?\ paths, FlushFileBuffers, attributes and times set on the open handle, MoveFileExW
  * with MOVEFILE_WRITE_THROUGH. Error codes are GetLastError() values. */
 #include "fs_win32_int.h"
 
@@ -131,6 +131,45 @@ int uk_fs_rename(const char *from, const char *to)
 out:
 	free(wf);
 	free(wt);
+	return err;
+}
+
+int uk_fs_rename_new(const char *from, const char *to)
+{
+	int err = 0;
+	wchar_t *wf = uk_w32_path(from, &err), *wt = wf ? uk_w32_path(to, &err) : NULL;
+
+	if (!wt)
+		goto out;
+	/* Without MOVEFILE_REPLACE_EXISTING nothing present is replaced. A
+	 * scanner that opens a file the moment it is closed makes the move fail
+	 * for a moment: try again for up to half a second. */
+	for (int i = 0; i < 10; i++) {
+		if (MoveFileExW(wf, wt, MOVEFILE_WRITE_THROUGH)) {
+			err = 0;
+			break;
+		}
+		err = (int)GetLastError();
+		if (err != ERROR_SHARING_VIOLATION && err != ERROR_LOCK_VIOLATION)
+			break;
+		Sleep(50);
+	}
+out:
+	free(wf);
+	free(wt);
+	return err;
+}
+
+int uk_fs_sync_file(const char *path)
+{
+	HANDLE h;
+	int err = uk_w32_open(path, GENERIC_WRITE, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, &h);
+
+	if (err)
+		return err;
+	if (!FlushFileBuffers(h))
+		err = (int)GetLastError();
+	CloseHandle(h);
 	return err;
 }
 

@@ -113,20 +113,6 @@ out:
 	return rc;
 }
 
-static char *parent_of(const char *path)
-{
-	const char *s = strrchr(path, UK_SEP);
-	char *d;
-
-	if (!s)
-		return strdup(".");
-	if (!(d = malloc((size_t)(s - path) + 1)))
-		return NULL;
-	memcpy(d, path, (size_t)(s - path));
-	d[s - path] = '\0';
-	return d;
-}
-
 /* Removes a temporary file; 0 when it is gone (or was never there). */
 static int drop(const char *tmp)
 {
@@ -138,7 +124,7 @@ static int drop(const char *tmp)
 int uk_rescue_copy(uk_rescue *r, const uk_rescue_item *it, const char *src, const char *dst,
                    char hash[UK_HASH_STRLEN], char *why, size_t whylen)
 {
-	char *dir = parent_of(dst), *tmp = dir ? uk_path_join(dir, UK_RESCUE_TMP) : NULL;
+	char *dir = uk_path_parent(dst), *tmp = dir ? uk_path_join(dir, UK_RESCUE_TMP) : NULL;
 	char *real = NULL;
 	char got[UK_HASH_STRLEN], back[UK_HASH_STRLEN], eb[128];
 	uk_hash128 h, h2;

@@ -78,7 +78,14 @@ struct rowbuf {
 
 struct uk_vdb {
 	sqlite3 *db;
+	char *path;      /* the database */
 	char *lock_path; /* usmt-purge's lock beside the database */
+	/* A database that was not there is built at "<path>-new" while this
+	 * process holds the lock, and moved to path once the run is complete
+	 * (uk_db_create_private): NULL for one that was there. */
+	char *new_path;
+	uk_lock *new_lock;
+	int published; /* new_path is at path now; db reopened there on demand */
 	int64_t run_id;
 	struct ins one, many; /* one row; UK_VDB_ROWS rows */
 	struct ins dir;       /* entry_dir: ?1 run_id, ?2 store_id, ?3 rel */
@@ -110,6 +117,7 @@ struct uk_vdb {
 	pthread_cond_t ck;   /* a checkpoint is wanted, or quit */
 	pthread_cond_t ck_end; /* a checkpoint ended, or the checkpointer did */
 	int ck_want;
+	int sync_init; /* the mutex and conditions exist */
 	int ck_alive;          /* the checkpointer thread runs */
 	uint64_t ck_started, ck_done; /* checkpoints begun, and the last one ended */
 };
@@ -190,36 +198,99 @@ static void start_checkpointer(uk_vdb *d, const char *path)
 	sqlite3_wal_hook(d->db, wal_hook, d); /* replaces the automatic checkpoint */
 }
 
+static char *suffixed(const char *path, const char *suffix)
+{
+	char *p = malloc(strlen(path) + strlen(suffix) + 1);
+
+	if (p) {
+		strcpy(p, path);
+		strcat(p, suffix);
+	}
+	return p;
+}
+
+/* Removes what a run killed while it built new_path left; 0 when gone. */
+static int drop_new(const char *new_path)
+{
+	static const char *const side[] = { "", "-journal", "-wal", "-shm" };
+	int failed = 0;
+
+	for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		char *p = suffixed(new_path, side[i]);
+		int err = p ? uk_fs_unlink(p) : -1;
+
+		failed |= !p || (err != 0 && !uk_fs_err_notfound(err));
+		free(p);
+	}
+	return failed ? -1 : 0;
+}
+
+/* A database that is not there yet is built where no other process looks
+ * (no journal, no WAL, no fsync until it is complete: the WAL made every
+ * row be written twice and its file be freed at the end, 15 % of a
+ * realistic 20,000-file run, bench/before-after.md). 1: build it the
+ * shared way instead (it is there, or another process holds the lock),
+ * 0: d->db is open on new_path, -1: failed (said why). */
+static int open_new(uk_vdb *d, int *rc)
+{
+	char err[1024];
+	uk_stat st;
+
+	if (!uk_fs_err_notfound(uk_fs_lstat(d->path, &st)) ||
+	    uk_fs_lock(d->lock_path, &d->new_lock) != 0)
+		return 1;
+	/* Under the lock only this process writes new_path, so anything there
+	 * is a killed run's; and the database may have been made meanwhile. */
+	if (!(d->new_path = suffixed(d->path, "-new")) || drop_new(d->new_path) != 0 ||
+	    !uk_fs_err_notfound(uk_fs_lstat(d->path, &st))) {
+		free(d->new_path);
+		d->new_path = NULL;
+		uk_fs_unlock(d->new_lock);
+		d->new_lock = NULL;
+		return 1;
+	}
+	if ((*rc = uk_db_create_private(d->new_path, &d->db, err, sizeof(err))) != SQLITE_OK) {
+		*rc = uk_db_open_failed(*rc, err);
+		return -1;
+	}
+	return 0;
+}
+
 int uk_vdb_open(const char *path, uk_vdb **out)
 {
 	char err[1024];
 	uk_vdb *d = calloc(1, sizeof(*d));
-	int rc;
+	int rc = 0, how;
 
 	*out = NULL;
-	if (d)
-		d->lock_path = malloc(strlen(path) + sizeof(".lock"));
-	if (!d || !d->lock_path) {
+	if (d) {
+		d->path = strdup(path);
+		d->lock_path = suffixed(path, ".lock");
+	}
+	if (!d || !d->path || !d->lock_path) {
 		uk_error("out of memory");
+		if (d)
+			free(d->path), free(d->lock_path);
 		free(d);
 		return UK_EXIT_RUNTIME;
 	}
-	strcpy(d->lock_path, path);
-	strcat(d->lock_path, ".lock");
 	/* Before SQLite starts (refused, harmlessly, once it has): no connection
 	 * of a verify run is used by two threads at once, so no connection mutex
 	 * (taken by every bind and step), and no malloc statistics (a global
 	 * mutex a malloc): 9 % of a linked run's instructions (docs/BENCHMARKS.md). */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if ((rc = uk_db_open(path, 1, &d->db, err, sizeof(err))) != SQLITE_OK) {
-		free(d->lock_path);
-		free(d);
-		return uk_db_open_failed(rc, err);
+	how = open_new(d, &rc);
+	if (how == 1 && (rc = uk_db_open(path, 1, &d->db, err, sizeof(err))) != SQLITE_OK)
+		rc = uk_db_open_failed(rc, err);
+	if (rc != 0) {
+		uk_vdb_close(d);
+		return rc;
 	}
 	/* A verify run is repeatable: losing the last commits to a power cut
 	 * only leaves the run unfinished (never trusted), so skip the fsyncs. */
-	sqlite3_exec(d->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	if (how == 1)
+		sqlite3_exec(d->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
 	/* Every row this connection writes names the run and store rows it has
 	 * just inserted itself; checking that per file (two lookups a row) was
 	 * 6 % of verify's instructions on a linked store (docs/BENCHMARKS.md). */
@@ -236,14 +307,25 @@ int uk_vdb_open(const char *path, uk_vdb **out)
 	pthread_cond_init(&d->room, NULL);
 	pthread_cond_init(&d->ck, NULL);
 	pthread_cond_init(&d->ck_end, NULL);
-	start_checkpointer(d, path);
+	d->sync_init = 1;
+	if (how == 1) /* a private database has no WAL */
+		start_checkpointer(d, path);
 	*out = d;
 	return 0;
 }
 
 sqlite3 *uk_vdb_handle(uk_vdb *d)
 {
+	char err[1024];
+
+	if (!d->db && d->published && uk_db_open(d->path, 0, &d->db, err, sizeof(err)) != SQLITE_OK)
+		uk_error("%s", err);
 	return d->db;
+}
+
+int uk_vdb_is_new(const uk_vdb *d)
+{
+	return d->new_path != NULL || d->published;
 }
 
 int64_t uk_vdb_run_id(const uk_vdb *d)
@@ -605,7 +687,6 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-/* Queues a row (taking ownership of rec or dir_rel); -1 once the writer failed. */
 /* Moves the staged rows into the queue; -1 (and they are freed) once the
  * writer failed. */
 static int queue_staged(uk_vdb *d)
@@ -645,6 +726,7 @@ static int queue_staged(uk_vdb *d)
 	return 0;
 }
 
+/* Queues a row (taking ownership of rec or dir_rel); -1 once the writer failed. */
 static int push(uk_vdb *d, struct qrow row)
 {
 	d->stage[d->nstage++] = row;
@@ -745,6 +827,59 @@ static int prune_commit(uk_vdb *d)
 	return rc;
 }
 
+/* Ends the writer and the checkpointer, once each has written what it
+ * has, and finalizes the statements: after it, d->db is this thread's. */
+static void stop_threads(uk_vdb *d)
+{
+	if (!d->sync_init)
+		return;
+	if (d->nstage > 0)
+		queue_staged(d); /* written like every row queued before */
+	pthread_mutex_lock(&d->mu);
+	d->quit = 1; /* both threads finish what they have, then end */
+	pthread_cond_signal(&d->more);
+	pthread_mutex_unlock(&d->mu);
+	if (d->started)
+		pthread_join(d->writer, NULL);
+	d->started = 0;
+	pthread_mutex_lock(&d->mu);
+	pthread_cond_signal(&d->ck);
+	pthread_mutex_unlock(&d->mu);
+	if (d->ckdb) {
+		pthread_join(d->ckthread, NULL);
+		sqlite3_close(d->ckdb);
+		d->ckdb = NULL;
+	}
+	free_spent(d->spent); /* both threads have ended */
+	free_spent(d->wspent);
+	d->spent = d->wspent = NULL;
+	sqlite3_finalize(d->one.st);
+	sqlite3_finalize(d->many.st);
+	sqlite3_finalize(d->dir.st);
+	d->one.st = d->many.st = d->dir.st = NULL;
+}
+
+/* The run is complete and committed: its database goes where it belongs. */
+static int publish(uk_vdb *d)
+{
+	char err[2048];
+	int fs_err, rc;
+
+	stop_threads(d);
+	rc = uk_db_publish(d->db, d->new_path, d->path, &fs_err, err, sizeof(err));
+	d->db = NULL;
+	if (rc != SQLITE_OK) {
+		uk_error("%s", err);
+		return -1;
+	}
+	d->published = 1;
+	free(d->new_path);
+	d->new_path = NULL;
+	uk_fs_unlock(d->new_lock);
+	d->new_lock = NULL;
+	return 0;
+}
+
 int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result)
 {
 	sqlite3_stmt *st;
@@ -772,42 +907,34 @@ int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *re
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return fail(d, "finishing the run");
-	return prune_commit(d);
+	if (prune_commit(d) != 0)
+		return -1;
+	return d->new_path ? publish(d) : 0;
 }
 
 void uk_vdb_close(uk_vdb *d)
 {
 	if (!d)
 		return;
-	if (d->nstage > 0)
-		queue_staged(d); /* written like every row queued before */
-	pthread_mutex_lock(&d->mu);
-	d->quit = 1; /* both threads finish what they have, then end */
-	pthread_cond_signal(&d->more);
-	pthread_mutex_unlock(&d->mu);
-	if (d->started)
-		pthread_join(d->writer, NULL);
-	pthread_mutex_lock(&d->mu);
-	pthread_cond_signal(&d->ck);
-	pthread_mutex_unlock(&d->mu);
-	if (d->ckdb) {
-		pthread_join(d->ckthread, NULL);
-		sqlite3_close(d->ckdb);
+	stop_threads(d);
+	if (d->sync_init) {
+		pthread_cond_destroy(&d->ck);
+		pthread_cond_destroy(&d->ck_end);
+		pthread_cond_destroy(&d->more);
+		pthread_cond_destroy(&d->room);
+		pthread_mutex_destroy(&d->mu);
 	}
-	free_spent(d->spent); /* both threads have ended */
-	free_spent(d->wspent);
-	pthread_cond_destroy(&d->ck);
-	pthread_cond_destroy(&d->ck_end);
-	pthread_cond_destroy(&d->more);
-	pthread_cond_destroy(&d->room);
-	pthread_mutex_destroy(&d->mu);
-	sqlite3_finalize(d->one.st);
-	sqlite3_finalize(d->many.st);
-	sqlite3_finalize(d->dir.st);
-	/* An unfinished run's rows are kept: the run row says it never finished. */
-	if (d->in_tx)
+	/* An unfinished run's rows are kept: the run row says it never finished.
+	 * One in a database of its own that never got published is nothing
+	 * any other run could use. */
+	if (d->in_tx && !d->new_path)
 		sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL);
 	uk_db_close(d->db);
+	if (d->new_path)
+		drop_new(d->new_path);
+	uk_fs_unlock(d->new_lock);
+	free(d->new_path);
 	free(d->lock_path);
+	free(d->path);
 	free(d);
 }

@@ -69,11 +69,15 @@ static void print_findings(uk_vdb *d)
 		"WHERE run_id = ? AND (verdict IN ('modified', 'missing', 'unreadable', 'corrupt', "
 		"'changed-since-capture', 'lost-since-capture') "
 		"OR verdict IS NULL OR repaired) ORDER BY win_path";
+	sqlite3 *db = uk_vdb_handle(d);
 	sqlite3_stmt *st;
 	int header = 0;
 
-	if (uk_db_prepare(uk_vdb_handle(d), sql, &st) != SQLITE_OK)
+	if (!db || uk_db_prepare(db, sql, &st) != SQLITE_OK) {
+		printf("\nFiles that need attention: cannot be listed (see the error above); "
+		       "usmt-report lists them\n");
 		return;
+	}
 	sqlite3_bind_int64(st, 1, uk_vdb_run_id(d));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(st, 5);

@@ -91,7 +91,7 @@ static void lost_done(void *ctx, uk_vrec *r)
 /* The store walked next: compared with its baseline, when it has one. */
 static int baseline_store(run *R, int64_t store_id)
 {
-	int has = uk_bl_store(R->bl, store_id);
+	int has = R->bl ? uk_bl_store(R->bl, store_id) : 0;
 
 	if (has < 0)
 		return -1;
@@ -361,7 +361,8 @@ int uk_verify_run(const uk_verify_opts *o)
 	rc = UK_EXIT_RUNTIME;
 	if (uk_vdb_begin_run(R.db, o, host) != 0)
 		goto out;
-	if (uk_bl_open(db_path, o->rehash, &R.bl) != 0)
+	/* A database this run made holds no baseline to look for. */
+	if (!uk_vdb_is_new(R.db) && uk_bl_open(db_path, o->rehash, &R.bl) != 0)
 		goto out;
 	for (size_t i = 0; i < o->nstores; i++) {
 		int64_t id = R.ids[i] = uk_vdb_add_store(R.db, &stores[i]);

@@ -91,7 +91,11 @@ typedef struct uk_vdb uk_vdb;
 int uk_vdb_open(const char *path, uk_vdb **out);
 int uk_vdb_begin_run(uk_vdb *d, const uk_verify_opts *o, const char *host);
 int64_t uk_vdb_run_id(const uk_vdb *d);
+/* The run's connection; after uk_vdb_finish() moved a new database into
+ * place, one opened there (NULL once that failed: it said why). */
 sqlite3 *uk_vdb_handle(uk_vdb *d);
+/* 1 when this run made the database: no other run, no baseline in it. */
+int uk_vdb_is_new(const uk_vdb *d);
 int64_t uk_vdb_add_store(uk_vdb *d, const uk_store *s);
 /* Rows are queued for the writer thread: an error shows in a later call or
  * in uk_vdb_finish(). uk_vdb_entry() takes r over (freed even on failure). */
@@ -99,6 +103,8 @@ int uk_vdb_dir(uk_vdb *d, int64_t store_id, const char *rel);
 int uk_vdb_entry(uk_vdb *d, uk_vrec *r);
 /* Waits for the queued rows and commits them, so another connection sees them. */
 int uk_vdb_sync(uk_vdb *d);
+/* Records the totals and commits; a database this run made is flushed to
+ * the disk and moved under its name. Nothing is printed before it is 0. */
 int uk_vdb_finish(uk_vdb *d, const uk_vtotals *t, double seconds, const char *result);
 void uk_vdb_close(uk_vdb *d);
 

@@ -70,6 +70,9 @@ expect_eq "$(json verdicts.identical)" 40 identical
 expect_eq "$(json hashed_bytes)" $((2 * 40 * 256 * 1024)) hashed_bytes
 good=$(json run_id)
 consistent "after a complete run"
+# Each run killed before its first database was complete built it under
+# "<db>-new": the complete run replaced that leftover and moved its own in.
+[ ! -e "$DB-new" ] || die "a killed run's $DB-new is left beside the database"
 note "$(sql "$DB" "SELECT count(*) FROM verify_run WHERE finished IS NULL") interrupted runs before it"
 expect_eq "$(sql "$DB" "SELECT finished IS NOT NULL, files, result FROM verify_run WHERE id = $good")" \
 	"1|2040|ok" "the complete run"

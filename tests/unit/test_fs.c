@@ -233,6 +233,23 @@ static void paths(void **state)
 	j = uk_path_join("", "y");
 	assert_string_equal(j, "y");
 	free(j);
+	/* The folder a database's side files and flushes go to. */
+	const char *const parent[][2] = {
+		{ "a.db", "." },
+		{ "x" UK_SEP_S "a.db", "x" },
+		{ "x" UK_SEP_S "y" UK_SEP_S "a.db", "x" UK_SEP_S "y" },
+		{ UK_SEP_S "a.db", UK_SEP_S },
+#ifdef _WIN32
+		{ "C:\\a.db", "C:\\" },
+		{ "C:\\x/a.db", "C:\\x" },
+#endif
+	};
+	for (size_t i = 0; i < sizeof(parent) / sizeof(parent[0]); i++) {
+		j = uk_path_parent(parent[i][0]);
+		assert_non_null(j);
+		assert_string_equal(j, parent[i][1]);
+		free(j);
+	}
 	assert_int_equal(uk_fs_realpath(DIR_, &real), 0);
 	assert_int_equal(uk_fs_mount_root(DIR_, &root), 0);
 	/* The mount root is a prefix of the absolute path. */

@@ -1,7 +1,8 @@
 /* fs.h's copying section (fs_copy_posix.c / fs_copy_win32.c) on real files:
  * create refuses what exists, write + flush + meta keep the bytes, the
  * modification time to the 100 ns and the read-only attribute, a rename
- * replaces a read-only file, free space is read. Runs under Wine too. */
+ * replaces a read-only file, a rename to a new name never replaces, a file
+ * is flushed by its path, free space is read. Runs under Wine too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,6 +76,38 @@ static void test_rename_over_readonly(void **state)
 	uk_fs_set_readonly(at("old"), 0);
 }
 
+static void same_bytes(const char *path, const char *text)
+{
+	uk_hash128 h, m;
+	uint64_t n;
+
+	assert_int_equal(uk_hash_file(path, &h, &n), 0);
+	uk_hash_mem(text, strlen(text), &m);
+	assert_memory_equal(&h, &m, sizeof(h));
+	assert_int_equal(n, strlen(text));
+}
+
+/* usmt-verify moves a database it built into place this way: whatever
+ * appeared under the name meanwhile stays as it was. */
+static void test_rename_new_never_replaces(void **state)
+{
+	uk_stat st;
+	int err;
+
+	write_file(at("built"), "the new database", 1000000000, 0, 0);
+	write_file(at("there"), "someone else's", 1000000000, 0, 0);
+	err = uk_fs_rename_new(at("built"), at("there"));
+	assert_true(uk_fs_err_exists(err));
+	same_bytes(at("built"), "the new database");
+	same_bytes(at("there"), "someone else's");
+	assert_int_equal(uk_fs_sync_file(at("built")), 0);
+	assert_int_equal(uk_fs_rename_new(at("built"), at("fresh")), 0);
+	assert_true(uk_fs_err_notfound(uk_fs_lstat(at("built"), &st)));
+	same_bytes(at("fresh"), "the new database");
+	assert_true(uk_fs_err_notfound(uk_fs_sync_file(at("built"))));
+	assert_true(uk_fs_err_notfound(uk_fs_rename_new(at("built"), at("other"))));
+}
+
 static void test_free_space(void **state)
 {
 	uint64_t free_bytes = 0;
@@ -109,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_create_write_meta, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rename_over_readonly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rename_new_never_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_space, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,12 @@ uk_tool verify --root 'C=S:\g\c' --exclude "$(m exclude)" --db 'S:\wine.db' --js
 expect_rc 1 "verify.exe under Wine"
 expect_eq "$(json stores.0)" 'S:\g\store' "stores, as Windows names them"
 expect_eq "$(json db)" 'S:\wine.db' "db"
+# The new database was built as wine.db-new and moved into place (MoveFileExW
+# without replacing) after SQLite closed it: nothing of it is left beside it.
+for f in wine.db-new wine.db-new-wal wine.db-new-shm wine.db-wal wine.db-shm; do
+	[ ! -e "$T/$f" ] || die "$f is left beside the database"
+done
+expect_eq "$(sql "$T/wine.db" 'PRAGMA journal_mode')" wal "the published database is in WAL mode"
 
 python3 - "$T/native.json" "$out" "$M" <<'PY' || die "JSON summaries differ"
 import json, sys
