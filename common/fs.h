@@ -89,6 +89,10 @@ void uk_fs_closedir(uk_dir *d);
 typedef struct uk_file uk_file;
 /* st, when not NULL, gets the file's stat as opened (no second call). */
 int uk_fs_open_read(const char *path, uk_file **f, uk_stat *st);
+/* Starts writing what is written to the file so far to the disk, without
+ * waiting (Linux: sync_file_range; elsewhere nothing), so that a later
+ * flush has less to wait for. */
+void uk_fs_writeback(uk_file *f);
 int uk_fs_read(uk_file *f, void *buf, size_t n, size_t *got); /* *got == 0 at EOF */
 /* One read: *got < n is not the end, *got == 0 is. */
 int uk_fs_read_once(uk_file *f, void *buf, size_t n, size_t *got);

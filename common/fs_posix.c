@@ -268,6 +268,15 @@ int uk_fs_open_read(const char *path, uk_file **f, uk_stat *st)
 	return 0;
 }
 
+void uk_fs_writeback(uk_file *f)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	sync_file_range(f->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)f;
+#endif
+}
+
 int uk_fs_read(uk_file *f, void *buf, size_t n, size_t *got)
 {
 	size_t total = 0;

@@ -85,6 +85,7 @@ struct uk_vdb {
 	 * (uk_db_create_private): NULL for one that was there. */
 	char *new_path;
 	uk_lock *new_lock;
+	uk_file *new_wb; /* new_path, read-only: its writeback starts at each commit */
 	int published; /* new_path is at path now; db reopened there on demand */
 	int64_t run_id;
 	struct ins one, many; /* one row; UK_VDB_ROWS rows */
@@ -253,6 +254,9 @@ static int open_new(uk_vdb *d, int *rc)
 		*rc = uk_db_open_failed(*rc, err);
 		return -1;
 	}
+	/* Without it the flush before the move waited for the whole file. */
+	if (uk_fs_open_read(d->new_path, &d->new_wb, NULL) != 0)
+		d->new_wb = NULL;
 	return 0;
 }
 
@@ -339,6 +343,8 @@ static int tx(uk_vdb *d, const char *sql)
 		return fail(d, sql);
 	d->in_tx = sql[0] == 'B';
 	d->pending = 0;
+	if (!d->in_tx && d->new_wb)
+		uk_fs_writeback(d->new_wb);
 	return 0;
 }
 
@@ -866,6 +872,8 @@ static int publish(uk_vdb *d)
 	int fs_err, rc;
 
 	stop_threads(d);
+	uk_fs_close(d->new_wb);
+	d->new_wb = NULL;
 	rc = uk_db_publish(d->db, d->new_path, d->path, &fs_err, err, sizeof(err));
 	d->db = NULL;
 	if (rc != SQLITE_OK) {
@@ -930,6 +938,7 @@ void uk_vdb_close(uk_vdb *d)
 	if (d->in_tx && !d->new_path)
 		sqlite3_exec(d->db, "COMMIT", NULL, NULL, NULL);
 	uk_db_close(d->db);
+	uk_fs_close(d->new_wb);
 	if (d->new_path)
 		drop_new(d->new_path);
 	uk_fs_unlock(d->new_lock);
