@@ -2,6 +2,11 @@
  * handles inherited), waits, and writes its full 32-bit exit code to
  * CODEFILE. A Linux shell sees a Wine process's exit code modulo 256, so
  * usmt-purge's 3010 would read as 194: the tests read CODEFILE instead.
+ * Wine now and then fails to create a process with ERROR_INTERNAL_ERROR
+ * (1359) before any of the program runs (seen once in a CI run);
+ * that one error is retried, since the program has done nothing yet.
+ * CODEFILE is created as soon as the program has started, so a caller that
+ * finds no CODEFILE at all knows the program never ran (Wine failed first).
  * A Windows program: built by scripts/build-windows.sh, run under Wine. */
 #include <windows.h>
 #include <stdio.h>
@@ -40,9 +45,9 @@ int wmain(int argc, wchar_t **argv)
 	PROCESS_INFORMATION pi;
 	wchar_t *cmd;
 	size_t n = 1;
-	DWORD code;
+	DWORD code, err = 0;
 	FILE *f;
-	int i;
+	int i, tries;
 
 	if (argc < 3) {
 		fputs("usage: runexit CODEFILE PROGRAM [ARGS...]\n", stderr);
@@ -57,16 +62,22 @@ int wmain(int argc, wchar_t **argv)
 		append_arg(cmd, argv[i]);
 	memset(&si, 0, sizeof(si));
 	si.cb = sizeof(si);
-	if (!CreateProcessW(argv[2], cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
-		fprintf(stderr, "runexit: cannot start: error %lu\n", GetLastError());
-		return 2;
+	for (tries = 1;; tries++) {
+		if (CreateProcessW(argv[2], cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+			break;
+		err = GetLastError();
+		if (err != ERROR_INTERNAL_ERROR || tries == 5) {
+			fprintf(stderr, "runexit: cannot start (%d tries): error %lu\n", tries, err);
+			return 2;
+		}
+		Sleep(200);
 	}
+	f = _wfopen(argv[1], L"wb");
 	WaitForSingleObject(pi.hProcess, INFINITE);
 	GetExitCodeProcess(pi.hProcess, &code);
 	CloseHandle(pi.hProcess);
 	CloseHandle(pi.hThread);
 	free(cmd);
-	f = _wfopen(argv[1], L"wb");
 	if (!f || fprintf(f, "%lu\n", code) < 0 || fclose(f) != 0) {
 		fputs("runexit: cannot write the exit code\n", stderr);
 		return 2;
