@@ -228,9 +228,20 @@ char *uk_out_escape(const char *s)
 	if (!r)
 		return NULL;
 	while (left > 0) {
-		size_t n = 1;
-		unsigned c = *p;
+		size_t n = 0;
+		unsigned c;
 
+		/* Printable ASCII, most of any path or log line, as it is. */
+		while (n < left && p[n] >= 0x20 && p[n] < 0x7f)
+			n++;
+		memcpy(q, p, n);
+		q += n;
+		p += n;
+		left -= n;
+		if (left == 0)
+			break;
+		c = *p;
+		n = 1;
 		if (c == '\n') {
 			memcpy(q, "\\n", 2);
 			q += 2;

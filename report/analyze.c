@@ -32,29 +32,46 @@ static const char analyze_sql[] =
 	"DROP TABLE IF EXISTS temp.rpt_risk;"
 	"DROP TABLE IF EXISTS temp.rpt_why;"
 	"DROP TABLE IF EXISTS temp.rpt_warning;"
+	"DROP TABLE IF EXISTS temp.rpt_file;"
 	"CREATE TEMP TABLE rpt_logged(fkey TEXT NOT NULL, path TEXT NOT NULL, source TEXT NOT NULL,"
 	"  log TEXT, run INTEGER, time TEXT, level TEXT, win32 INTEGER, action TEXT, message TEXT);"
+	/* The logs in name order, its rowid the order: the events are then read
+	 * in the order they are listed, through the keys, and never sorted. */
+	"CREATE TEMP TABLE rpt_file AS SELECT id, name FROM log_file ORDER BY name, id;"
 	"INSERT INTO rpt_logged SELECT uk_fold(uk_map(e.path)), uk_map(e.path),"
 	"  coalesce(r.program, 'usmt'), f.name, r.seq, e.time, e.level, e.win32, NULL, e.message"
-	"  FROM log_event e JOIN log_run r ON r.id = e.run_id JOIN log_file f ON f.id = r.log_id"
+	"  FROM rpt_file f JOIN log_run r ON r.log_id = f.id JOIN log_event e ON e.run_id = r.id"
 	"  WHERE e.path IS NOT NULL AND (e.level = 'error' OR e.win32 IS NOT NULL)"
-	"  ORDER BY f.name, r.seq, e.seq;"
+	"  ORDER BY f.rowid, r.seq, e.seq;"
 	"INSERT INTO rpt_logged SELECT uk_fold(uk_map(p.path)), uk_map(p.path), 'progress', f.name,"
 	"  NULL, p.time, 'error', p.win32, p.action, p.error || coalesce(', action ' || p.action, '')"
-	"  FROM progress_error p JOIN log_file f ON f.id = p.log_id WHERE p.path IS NOT NULL"
-	"  ORDER BY f.name, p.seq;"
+	"  FROM rpt_file f JOIN progress_error p ON p.log_id = f.id WHERE p.path IS NOT NULL"
+	"  ORDER BY f.rowid, p.seq;"
+	"DROP TABLE rpt_file;"
 	"CREATE INDEX temp.rpt_logged_fkey ON rpt_logged(fkey);"
 	"CREATE TEMP TABLE rpt_entry AS SELECT uk_fold(win_path) AS fkey, win_path, verdict,"
 	"  sole_copy, readonly, size, local_path, error FROM entry"
 	"  WHERE run_id = @run AND (type = 'file' OR verdict IS NOT NULL);"
 	"CREATE INDEX temp.rpt_entry_fkey ON rpt_entry(fkey);"
+	/* logged: how many times the logs name the path; first_logged: the
+	 * rpt_logged row of the first, whose spelling is the path's (a bare
+	 * column beside min() is read from the row min() picked); judged: the
+	 * verify run has an entry for it. reason_text is the list as the text
+	 * formats print it, reasons the same as a JSON array (the words are
+	 * fixed, none needs escaping). */
 	"CREATE TEMP TABLE rpt_risk(fkey TEXT NOT NULL PRIMARY KEY, path TEXT NOT NULL,"
 	"  level INTEGER NOT NULL DEFAULT 0, logged INTEGER NOT NULL DEFAULT 0,"
+	"  first_logged INTEGER, judged INTEGER NOT NULL DEFAULT 0,"
 	"  accounted INTEGER NOT NULL DEFAULT 0, verdict TEXT,"
 	"  sole_copy INTEGER NOT NULL DEFAULT 0, readonly INTEGER NOT NULL DEFAULT 0,"
-	"  size INTEGER, local_path TEXT, error TEXT, reasons TEXT);"
-	"INSERT OR IGNORE INTO rpt_risk(fkey, path, logged)"
-	"  SELECT fkey, path, 1 FROM rpt_logged ORDER BY rowid;"
+	"  size INTEGER, local_path TEXT, error TEXT, reason_text TEXT,"
+	"  reasons TEXT AS ('[\"' || replace(reason_text, ', ', '\",\"') || '\"]') VIRTUAL);"
+	/* A logged path verify did not judge is high, a logged error and
+	 * nothing else: what the CASE below gives such a row, set here so the
+	 * CASE runs only on the judged rows. */
+	"INSERT INTO rpt_risk(fkey, path, logged, first_logged, level, reason_text)"
+	"  SELECT fkey, path, count(*), min(rowid), 2, 'logged-error' FROM rpt_logged"
+	"  GROUP BY fkey;"
 	"INSERT OR IGNORE INTO rpt_risk(fkey, path) SELECT fkey, win_path FROM rpt_entry"
 	"  WHERE sole_copy OR verdict IN ('missing', 'modified', 'unreadable', 'corrupt',"
 	"  'changed-since-capture', 'lost-since-capture') OR"
@@ -62,7 +79,7 @@ static const char analyze_sql[] =
 	"UPDATE rpt_risk SET path = e.win_path, verdict = e.verdict, sole_copy = e.sole_copy,"
 	"  readonly = e.readonly AND e.verdict IS NOT 'excluded', size = e.size,"
 	"  local_path = e.local_path, error = e.error,"
-	"  accounted = coalesce(e.verdict IN ('linked', 'identical', 'excluded'), 0)"
+	"  accounted = coalesce(e.verdict IN ('linked', 'identical', 'excluded'), 0), judged = 1"
 	"  FROM rpt_entry e WHERE e.fkey = rpt_risk.fkey;"
 	/* Against the store's baseline: corrupt is a sole copy (critical), lost
 	 * data is high (nothing left to destroy, but it was captured), an edit
@@ -72,15 +89,12 @@ static const char analyze_sql[] =
 	"  WHEN logged AND NOT accounted THEN 2"
 	"  WHEN verdict IN ('unreadable', 'corrupt', 'lost-since-capture') THEN 2"
 	"  WHEN verdict IN ('missing', 'modified', 'changed-since-capture') OR readonly THEN 1"
-	"  ELSE 0 END;"
+	"  ELSE 0 END, reason_text = substr(iif(logged AND NOT accounted, ', logged-error', '')"
+	"  || iif(verdict IN ('missing', 'modified', 'unreadable', 'corrupt',"
+	"    'changed-since-capture', 'lost-since-capture'), ', ' || verdict, '')"
+	"  || iif(sole_copy, ', sole-copy', '') || iif(readonly, ', readonly', ''), 3)"
+	"  WHERE judged;"
 	"DELETE FROM rpt_risk WHERE level = 0;"
-	"UPDATE rpt_risk SET reasons = (SELECT json_group_array(r) FROM ("
-	"  SELECT 1 AS o, 'logged-error' AS r WHERE rpt_risk.logged AND NOT rpt_risk.accounted"
-	"  UNION ALL SELECT 2, rpt_risk.verdict"
-	"    WHERE rpt_risk.verdict IN ('missing', 'modified', 'unreadable', 'corrupt',"
-	"    'changed-since-capture', 'lost-since-capture')"
-	"  UNION ALL SELECT 3, 'sole-copy' WHERE rpt_risk.sole_copy"
-	"  UNION ALL SELECT 4, 'readonly' WHERE rpt_risk.readonly ORDER BY o));"
 	"CREATE TEMP TABLE rpt_why(ord INTEGER PRIMARY KEY, level INTEGER NOT NULL,"
 	"  reason TEXT NOT NULL, text TEXT NOT NULL);"
 	"INSERT INTO rpt_why(level, reason, text) SELECT 3, 'skipped-profile',"

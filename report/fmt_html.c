@@ -177,7 +177,7 @@ static int summary(sqlite3 *db, const uk_report_summary *s, xmlNodePtr body)
 
 static const char files_sql[] =
 	"SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END AS risk,"
-	" path, (SELECT group_concat(value, ', ') FROM json_each(reasons)) AS reasons,"
+	" path, reason_text AS reasons,"
 	" coalesce(verdict, 'no verify verdict') || coalesce(' (' || error || ')', '')"
 	"   AS \"on disk now\","
 	" (SELECT group_concat(coalesce('error ' || win32 || coalesce(' ' ||"

@@ -79,16 +79,16 @@ static int warnings(sqlite3 *db, FILE *f)
 }
 
 static const char files_sql[] =
-	"SELECT CASE level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END,"
-	" path, (SELECT group_concat(value, ', ') FROM json_each(reasons)), verdict,"
-	" (SELECT printf('%s%s: %s', CASE source WHEN 'progress' THEN 'progress log'"
-	"   WHEN 'scanstate' THEN 'ScanState log' WHEN 'loadstate' THEN 'LoadState log'"
-	"   ELSE 'USMT log' END, CASE WHEN win32 IS NULL THEN ''"
-	"   ELSE printf(' (error %d%s)', win32, coalesce(' ' || uk_win32_name(win32), '')) END,"
-	"   replace(message, char(10), ' '))"
-	"   FROM rpt_logged WHERE fkey = k.fkey ORDER BY rowid LIMIT 1),"
-	" (SELECT count(*) FROM rpt_logged WHERE fkey = k.fkey), error"
-	" FROM rpt_risk k ORDER BY level DESC, path COLLATE NOCASE";
+	"SELECT CASE k.level WHEN 3 THEN 'critical' WHEN 2 THEN 'high' ELSE 'medium' END,"
+	" k.path, k.reason_text, k.verdict,"
+	" iif(l.rowid IS NULL, NULL, printf('%s%s: %s', CASE l.source WHEN 'progress' THEN"
+	"   'progress log' WHEN 'scanstate' THEN 'ScanState log' WHEN 'loadstate' THEN"
+	"   'LoadState log' ELSE 'USMT log' END, CASE WHEN l.win32 IS NULL THEN ''"
+	"   ELSE printf(' (error %d%s)', l.win32, coalesce(' ' || uk_win32_name(l.win32), '')) END,"
+	"   replace(l.message, char(10), ' '))),"
+	" k.logged, k.error"
+	" FROM rpt_risk k LEFT JOIN rpt_logged l ON l.rowid = k.first_logged"
+	" ORDER BY k.level DESC, k.path COLLATE NOCASE";
 
 static int files(sqlite3 *db, FILE *f)
 {

@@ -112,6 +112,11 @@ static void fn_map(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(cx);
 		return;
 	}
+	/* No --map: every path as it is, without a copy per log line. */
+	if (uk_pathmap_map_count(m) == 0 && sqlite3_value_type(argv[0]) == SQLITE_TEXT) {
+		sqlite3_result_value(cx, argv[0]);
+		return;
+	}
 	if ((r = uk_pathmap_map_win(m, p)) == NULL) {
 		sqlite3_result_error_nomem(cx);
 		return;

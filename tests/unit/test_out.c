@@ -46,6 +46,27 @@ static void escape_for_text_output(void **state)
 	free(s);
 }
 
+/* The printable-ASCII runs copied whole: their edges, and what ends them. */
+static void escape_runs(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "", "" },
+		{ " ~", " ~" },
+		{ "a\x7f" "b", "a\\x7fb" },
+		{ "\r\n", "\\r\\n" },
+		{ "\xc3\xa9z\x1f", "\xc3\xa9z\\x1f" },
+		{ "ok\xc3", "ok\\xc3" },
+		{ "\xe2\x82\xac 5", "\xe2\x82\xac 5" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = uk_out_escape(cases[i][0]);
+		assert_non_null(s);
+		assert_string_equal(s, cases[i][1]);
+		free(s);
+	}
+}
+
 static void human_sizes(void **state)
 {
 	char b[32];
@@ -88,6 +109,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cmtrace_line_layout),
 		cmocka_unit_test(escape_for_text_output),
+		cmocka_unit_test(escape_runs),
 		cmocka_unit_test(human_sizes),
 		cmocka_unit_test(cmtrace_log_file),
 	};
