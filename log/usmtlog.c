@@ -298,14 +298,15 @@ static void line_bytes(uk_log_parser *p, const char *s, size_t n)
 /* A whole line inside the caller's buffer (k bytes before its '\n'): a
  * UTF-8 line with a LoadState prefix, nearly every line of a log, is parsed
  * where it is, without a copy into p->line; anything else takes the
- * general path. */
-static void whole_line(uk_log_parser *p, const char *s, size_t k)
+ * general path. utf8: the line is known to be valid UTF-8 without NUL. */
+static void whole_line(uk_log_parser *p, const char *s, size_t k, int utf8)
 {
 	size_t n = k > 0 && s[k - 1] == '\r' ? k - 1 : k;
 	uk_log_prefix pf;
 
 	if (p->kind != UK_LOG_PROGRESS && n <= UK_LOG_LINE_MAX &&
-	    utf8_valid_len((const unsigned char *)s, n) == n && uk_log_parse_prefix(s, n, &pf)) {
+	    (utf8 || utf8_valid_len((const unsigned char *)s, n) == n) &&
+	    uk_log_parse_prefix(s, n, &pf)) {
 		p->lineno++;
 		if (n < k)
 			p->crlf = 1;
@@ -316,13 +317,17 @@ static void whole_line(uk_log_parser *p, const char *s, size_t k)
 	line_end(p);
 }
 
+/* The buffer is checked as UTF-8 once, not line by line: a '\n' is never
+ * inside a sequence, so each line before the first bad byte is valid. */
 static void feed_8bit(uk_log_parser *p, const char *s, size_t n)
 {
+	const char *valid_end = s + utf8_valid_len((const unsigned char *)s, n);
+
 	while (n > 0 && !p->stopped) {
 		const char *nl = memchr(s, '\n', n);
 		size_t k = nl ? (size_t)(nl - s) : n;
 		if (nl && p->nline == 0) {
-			whole_line(p, s, k);
+			whole_line(p, s, k, nl <= valid_end);
 		} else {
 			line_bytes(p, s, k);
 			if (!nl)

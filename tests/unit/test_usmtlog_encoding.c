@@ -148,6 +148,50 @@ static void test_any_chunking(void **state)
 	free(b);
 }
 
+/* UTF-8 fed in pieces that split its sequences: the reader checks each
+ * piece as UTF-8 once, and a line cut between two pieces is read whole. */
+static void test_utf8_any_chunking(void **state)
+{
+	static const size_t sizes[] = { 1, 2, 3, 7, 4096 };
+	size_t n = sizeof log_utf8 - 1;
+
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		uk_log_collect c;
+		uk_log_info info;
+		memset(&c, 0, sizeof c);
+		uk_log_sink s = collect_sink(&c);
+		uk_log_parser *p = uk_log_new(&s);
+		assert_non_null(p);
+		for (size_t i = 0; i < n; i += sizes[k])
+			uk_log_feed(p, log_utf8 + i, n - i < sizes[k] ? n - i : sizes[k]);
+		uk_log_finish(p, &info);
+		uk_log_free(p);
+		check_same_as_utf8(&c);
+		collect_free(&c);
+	}
+}
+
+/* One ANSI line in a buffer of UTF-8 lines: the lines after it are still
+ * UTF-8 (one bad byte does not make the rest of the buffer ANSI), the line
+ * itself is Windows-1252. */
+static void test_ansi_line_among_utf8(void **state)
+{
+	static const char mixed[] =
+		I("USMT Started at 2024/01/24:21:40:02.120")
+		E("Read error 32 for C:\\Users\\zo\xEB\\a.txt")
+		E("Read error 5 for C:\\Users\\zoë\\b.txt")
+		E("Read error 2 for C:\\Users\\x\\日本.txt");
+	uk_log_collect c;
+	uk_log_info info;
+
+	collect_mem(&c, mixed, sizeof mixed - 1, &info);
+	assert_int_equal(c.nevents, 3);
+	assert_string_equal(c.events[0].path, "C:\\Users\\zoë\\a.txt");
+	assert_string_equal(c.events[1].path, "C:\\Users\\zoë\\b.txt");
+	assert_string_equal(c.events[2].path, "C:\\Users\\x\\日本.txt");
+	collect_free(&c);
+}
+
 static void test_windows_1252(void **state)
 {
 	/* "zoë" and "Café" in ANSI, and a 0x80 (euro sign) and 0x81 (undefined). */
@@ -330,6 +374,8 @@ int main(void)
 		cmocka_unit_test(test_utf16le_bom),
 		cmocka_unit_test(test_utf16le_without_bom),
 		cmocka_unit_test(test_any_chunking),
+		cmocka_unit_test(test_utf8_any_chunking),
+		cmocka_unit_test(test_ansi_line_among_utf8),
 		cmocka_unit_test(test_windows_1252),
 		cmocka_unit_test(test_nul_bytes_and_odd_utf16),
 		cmocka_unit_test(test_long_line_truncated),
