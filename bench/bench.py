@@ -535,8 +535,10 @@ class Bench:
             "kernel": platform.release(), "os": first(". /etc/os-release; echo $PRETTY_NAME"),
             "fs": fs, "cc": first("${CC:-cc} --version"),
             # A tree with uncommitted changes is not the commit it names.
+            # (The pages the bench writes or copies in do not count.)
             "commit": first("git -C %s rev-parse --short HEAD" % q(self.a.root)) +
-            ("" if sh("git -C %s diff --quiet HEAD" % q(self.a.root)).returncode == 0
+            ("" if sh("git -C %s diff --quiet HEAD -- . ':!docs/BENCHMARKS.md' "
+                      "':!bench/before-after.md'" % q(self.a.root)).returncode == 0
              else " + uncommitted changes"),
             "perf": first("perf stat -e instructions true 2>&1 | grep -m1 instructions"),
             "tools": {t: first(c) for t, c in [
@@ -564,13 +566,14 @@ def main():
     b = Bench(a)
     b.r["load"] = os.getloadavg()
     b.machine()
+    base = None
     if a.only and os.path.exists(a.out):
         # A partial run updates the figures it measured and keeps the others.
         with open(a.out) as f:
-            old = json.load(f)
+            base = json.load(f)
         for k in ("workloads", "rss", "callgrind", "checks", "steps"):
-            old.setdefault(k, {}).update(b.r[k])
-            b.r[k] = old[k]
+            base.setdefault(k, {}).update(b.r[k])
+            b.r[k] = base[k]
     steps = ["linked", "copies", "realistic", "report", "fleet", "purge", "rss", "callgrind"]
     only = [s for s in a.only.split(",") if s] or steps
     for s in steps:
@@ -580,6 +583,15 @@ def main():
             b.r["steps"][s] = time.time() - t0
     b.r["seconds"] = time.time() - b.r["started"]
     b.r["load"] = [b.r["load"], os.getloadavg()]
+    if base is not None and "started" in base:
+        # The page keeps the whole run's date, commit and load, and names
+        # each partial run after it with what it measured again.
+        part = {"only": [s for s in steps if s in only], "started": b.r["started"],
+                "seconds": b.r["seconds"], "commit": b.r["machine"]["commit"],
+                "load": b.r["load"]}
+        for k in ("started", "seconds", "machine", "load"):
+            b.r[k] = base[k]
+        b.r["partial"] = base.get("partial", []) + [part]
     with open(a.out, "w") as f:
         json.dump(b.r, f, indent=1)
     log("done in %.0f s -> %s" % (b.r["seconds"], a.out))
