@@ -124,11 +124,10 @@ static void test_utf16le_without_bom(void **state)
 	free(b);
 }
 
-/* Byte-by-byte and odd-sized chunks give exactly the same findings. */
-static void test_any_chunking(void **state)
+/* b fed byte by byte and in odd-sized chunks gives exactly the findings of
+ * log_utf8. */
+static void check_any_chunking(const unsigned char *b, size_t n)
 {
-	size_t n;
-	unsigned char *b = to_utf16(log_utf8, 1, &n);
 	static const size_t sizes[] = { 1, 2, 3, 7, 4096 };
 
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
@@ -145,30 +144,22 @@ static void test_any_chunking(void **state)
 		check_same_as_utf8(&c);
 		collect_free(&c);
 	}
+}
+
+static void test_any_chunking(void **state)
+{
+	size_t n;
+	unsigned char *b = to_utf16(log_utf8, 1, &n);
+
+	check_any_chunking(b, n);
 	free(b);
 }
 
-/* UTF-8 fed in pieces that split its sequences: the reader checks each
- * piece as UTF-8 once, and a line cut between two pieces is read whole. */
+/* UTF-8 in pieces that split its sequences: the reader checks each piece
+ * as UTF-8 once, and a line cut between two pieces is read whole. */
 static void test_utf8_any_chunking(void **state)
 {
-	static const size_t sizes[] = { 1, 2, 3, 7, 4096 };
-	size_t n = sizeof log_utf8 - 1;
-
-	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
-		uk_log_collect c;
-		uk_log_info info;
-		memset(&c, 0, sizeof c);
-		uk_log_sink s = collect_sink(&c);
-		uk_log_parser *p = uk_log_new(&s);
-		assert_non_null(p);
-		for (size_t i = 0; i < n; i += sizes[k])
-			uk_log_feed(p, log_utf8 + i, n - i < sizes[k] ? n - i : sizes[k]);
-		uk_log_finish(p, &info);
-		uk_log_free(p);
-		check_same_as_utf8(&c);
-		collect_free(&c);
-	}
+	check_any_chunking((const unsigned char *)log_utf8, sizeof log_utf8 - 1);
 }
 
 /* One ANSI line in a buffer of UTF-8 lines: the lines after it are still
