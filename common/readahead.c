@@ -7,6 +7,7 @@
 struct chunk {
 	char *buf;
 	size_t n;
+	size_t scanned;
 	int err;
 	int full; /* filled by the thread and not yet given back by the reader */
 };
@@ -14,6 +15,7 @@ struct chunk {
 struct uk_readahead {
 	uk_file *f;
 	uk_hash_stream *hs;
+	uk_readahead_scan scan;
 	uint64_t bytes;
 	pthread_t thread;
 	int started;
@@ -50,6 +52,7 @@ static void *reader(void *arg)
 		       (err = uk_fs_read(r->f, c->buf + n, UK_RA_CHUNK - n, &got)) == 0 && got > 0)
 			n += got;
 		uk_hash_stream_update(r->hs, c->buf, n);
+		c->scanned = r->scan && n > 0 ? r->scan(c->buf, n) : 0;
 		r->bytes += n;
 		done = err != 0 || n == 0; /* the reader sees the end as an empty chunk */
 		pthread_mutex_lock(&r->mu);
@@ -63,7 +66,7 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-int uk_readahead_open(const char *path, uk_readahead **out)
+int uk_readahead_open(const char *path, uk_readahead_scan scan, uk_readahead **out)
 {
 	uk_readahead *r = calloc(1, sizeof(*r));
 	int err;
@@ -71,6 +74,7 @@ int uk_readahead_open(const char *path, uk_readahead **out)
 	*out = NULL;
 	if (!r)
 		return -1;
+	r->scan = scan;
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
 	if ((err = uk_fs_open_read(path, &r->f, NULL)) != 0) {
@@ -90,13 +94,15 @@ int uk_readahead_open(const char *path, uk_readahead **out)
 	return 0;
 }
 
-int uk_readahead_next(uk_readahead *r, const char **buf, size_t *n)
+int uk_readahead_next(uk_readahead *r, const char **buf, size_t *n, size_t *scanned)
 {
 	struct chunk *c;
 	int err;
 
 	*buf = NULL;
 	*n = 0;
+	if (scanned)
+		*scanned = 0;
 	pthread_mutex_lock(&r->mu);
 	if (r->held) {
 		r->c[(r->next + UK_RA_BUFS - 1) % UK_RA_BUFS].full = 0;
@@ -116,6 +122,8 @@ int uk_readahead_next(uk_readahead *r, const char **buf, size_t *n)
 	} else {
 		*buf = c->buf;
 		*n = c->n;
+		if (scanned)
+			*scanned = c->scanned;
 		r->held = 1;
 		r->next = (r->next + 1) % UK_RA_BUFS;
 	}

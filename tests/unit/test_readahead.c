@@ -53,8 +53,8 @@ static void test_every_byte_in_order(void **state)
 		uint64_t bytes;
 		int rc;
 
-		assert_int_equal(uk_readahead_open(path, &ra), 0);
-		while ((rc = uk_readahead_next(ra, &buf, &got)) == 0 && got > 0) {
+		assert_int_equal(uk_readahead_open(path, NULL, &ra), 0);
+		while ((rc = uk_readahead_next(ra, &buf, &got, NULL)) == 0 && got > 0) {
 			assert_true(got <= UK_RA_CHUNK);
 			assert_true(off + got <= sizes[i]);
 			assert_memory_equal(buf, want + off, got);
@@ -63,7 +63,7 @@ static void test_every_byte_in_order(void **state)
 		assert_int_equal(rc, 0);
 		assert_int_equal(off, sizes[i]);
 		/* After the end it stays at the end. */
-		assert_int_equal(uk_readahead_next(ra, &buf, &got), 0);
+		assert_int_equal(uk_readahead_next(ra, &buf, &got, NULL), 0);
 		assert_int_equal(got, 0);
 		uk_readahead_digest(ra, &h, &bytes);
 		uk_hash_mem(want, sizes[i], &hw);
@@ -74,6 +74,46 @@ static void test_every_byte_in_order(void **state)
 		free(path);
 		free(want);
 	}
+}
+
+/* Bytes below 0x10: the scan under test, run on both threads. */
+static size_t low_bytes(const char *b, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += (unsigned char)b[i] < 0x10;
+	return k;
+}
+
+/* The scan runs over each chunk on the reading thread, and its result
+ * comes with that chunk; without a scan the result is 0. */
+static void test_scan_comes_with_its_chunk(void **state)
+{
+	size_t size = (UK_RA_BUFS + 2) * (size_t)UK_RA_CHUNK + 77, got, scanned, chunks = 0;
+	char *path;
+	unsigned char *want = make(size, &path);
+	uk_readahead *ra;
+	const char *buf;
+
+	(void)state;
+	assert_int_equal(uk_readahead_open(path, low_bytes, &ra), 0);
+	while (uk_readahead_next(ra, &buf, &got, &scanned) == 0 && got > 0) {
+		assert_int_equal(scanned, low_bytes(buf, got));
+		assert_true(scanned > 0);
+		chunks++;
+	}
+	assert_int_equal(chunks, UK_RA_BUFS + 3);
+	assert_int_equal(scanned, 0);
+	uk_readahead_close(ra);
+	assert_int_equal(uk_readahead_open(path, NULL, &ra), 0);
+	assert_int_equal(uk_readahead_next(ra, &buf, &got, &scanned), 0);
+	assert_true(got > 0);
+	assert_int_equal(scanned, 0);
+	uk_readahead_close(ra);
+	uk_fs_unlink(path);
+	free(path);
+	free(want);
 }
 
 /* A reader that stops after one chunk (its parser gave up) closes at once,
@@ -87,10 +127,10 @@ static void test_close_early(void **state)
 	size_t got;
 
 	(void)state;
-	assert_int_equal(uk_readahead_open(path, &ra), 0);
+	assert_int_equal(uk_readahead_open(path, NULL, &ra), 0);
 	uk_readahead_close(ra); /* before any chunk */
-	assert_int_equal(uk_readahead_open(path, &ra), 0);
-	assert_int_equal(uk_readahead_next(ra, &buf, &got), 0);
+	assert_int_equal(uk_readahead_open(path, NULL, &ra), 0);
+	assert_int_equal(uk_readahead_next(ra, &buf, &got, NULL), 0);
 	assert_int_equal(got, UK_RA_CHUNK);
 	assert_memory_equal(buf, want, got);
 	uk_readahead_close(ra);
@@ -104,10 +144,10 @@ static void test_errors(void **state)
 	uk_readahead *ra = (uk_readahead *)1;
 
 	(void)state;
-	assert_true(uk_fs_err_notfound(uk_readahead_open(at("does-not-exist"), &ra)));
+	assert_true(uk_fs_err_notfound(uk_readahead_open(at("does-not-exist"), NULL, &ra)));
 	assert_null(ra);
 	/* A folder is not read as a file. */
-	assert_int_not_equal(uk_readahead_open(scratch, &ra), 0);
+	assert_int_not_equal(uk_readahead_open(scratch, NULL, &ra), 0);
 	assert_null(ra);
 }
 
@@ -115,6 +155,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_byte_in_order),
+		cmocka_unit_test(test_scan_comes_with_its_chunk),
 		cmocka_unit_test(test_close_early),
 		cmocka_unit_test(test_errors),
 	};

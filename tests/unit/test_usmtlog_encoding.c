@@ -9,8 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "readahead.h"
 #include "usmtlog.h"
 #include "usmtlog_collect.h"
+#include "scratch.h"
 
 #define I(msg) "2024-01-24 21:44:51, Info                  [0x000000] " msg "\n"
 #define E(msg) "2024-01-24 21:44:51, Error                 [0x080000] " msg "\n"
@@ -181,6 +183,72 @@ static void test_ansi_line_among_utf8(void **state)
 	assert_string_equal(c.events[1].path, "C:\\Users\\zoë\\b.txt");
 	assert_string_equal(c.events[2].path, "C:\\Users\\x\\日本.txt");
 	collect_free(&c);
+}
+
+/* Info lines appended to b (at *n) until the next line would pass `until`. */
+static void fill_to(char *b, size_t *n, size_t until)
+{
+	static const char line[] = I("Processing the filler of a large log");
+
+	while (*n + sizeof line - 1 <= until) {
+		memcpy(b + *n, line, sizeof line - 1);
+		*n += sizeof line - 1;
+	}
+}
+
+static void put(char *b, size_t *n, const char *s)
+{
+	memcpy(b + *n, s, strlen(s));
+	*n += strlen(s);
+}
+
+/* A log file read through the read-ahead thread, which checks each chunk as
+ * UTF-8: a character split by the chunk boundary, an ANSI line in the
+ * second chunk and UTF-8 lines after it are each read as they are. */
+static void test_file_across_chunks(void **state)
+{
+	static const char straddle[] = "2024-01-24 21:44:51, Error                 [0x080000] "
+	                               "Read error 32 for C:\\Users\\x\\";
+	char *b = malloc(3 * (size_t)UK_RA_CHUNK);
+	size_t n = 0;
+	uk_log_collect c;
+	uk_log_info info;
+	FILE *f;
+
+	assert_non_null(b);
+	put(b, &n, I("LOADSTATE.EXE Version 10.0.19041"));
+	put(b, &n, I("USMT Started at 2024/01/24:21:40:02.120"));
+	/* The euro sign's first byte is the chunk's last. */
+	fill_to(b, &n, UK_RA_CHUNK - 1 - (sizeof straddle - 1) - 80);
+	put(b, &n, "2024-01-24 21:44:51, Info                  [0x000000] ");
+	while (n < UK_RA_CHUNK - 1 - (sizeof straddle - 1) - 1)
+		b[n++] = 'x';
+	put(b, &n, "\n");
+	put(b, &n, straddle);
+	assert_int_equal(n, UK_RA_CHUNK - 1);
+	put(b, &n, "\xE2\x82\xAC.txt\n");
+	fill_to(b, &n, UK_RA_CHUNK + 5000);
+	put(b, &n, E("Read error 5 for C:\\Users\\zo\xEB\\a.txt"));
+	put(b, &n, E("Read error 2 for C:\\Users\\zoë\\b.txt"));
+	fill_to(b, &n, 2 * (size_t)UK_RA_CHUNK + 100);
+	put(b, &n, I("USMT Completed at 2024/01/24:21:44:51.690"));
+	f = uk_fs_fopen(at("big.log"), "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+
+	memset(&c, 0, sizeof c);
+	uk_log_sink s = collect_sink(&c);
+	assert_int_equal(uk_log_parse_file_hashed(at("big.log"), &s, &info, NULL, NULL), 0);
+	assert_int_equal(c.nruns, 1);
+	assert_string_equal(c.runs[0].completed, "2024-01-24T21:44:51.690");
+	assert_int_equal(c.nevents, 3);
+	assert_string_equal(c.events[0].path, "C:\\Users\\x\\€.txt");
+	assert_string_equal(c.events[1].path, "C:\\Users\\zoë\\a.txt");
+	assert_string_equal(c.events[2].path, "C:\\Users\\zoë\\b.txt");
+	assert_int_equal(c.nunknown, 0);
+	collect_free(&c);
+	free(b);
 }
 
 static void test_windows_1252(void **state)
@@ -374,6 +442,19 @@ int main(void)
 		cmocka_unit_test(test_binary_not_continuation),
 		cmocka_unit_test(test_binary_not_continuation_utf16),
 		cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_file_across_chunks),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const char *b = getenv("UK_BUILD");
+	int rc;
+
+	scratch = uk_path_join(b ? b : "build", "tmp-test-usmtlog-encoding");
+	rm_rf(scratch);
+	if (uk_fs_mkdir_p(scratch) != 0) {
+		fprintf(stderr, "cannot create %s\n", scratch);
+		return 1;
+	}
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rm_rf(scratch);
+	free(scratch);
+	return rc;
 }
