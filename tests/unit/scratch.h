@@ -5,6 +5,7 @@
 #define UK_TEST_SCRATCH_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fs.h"
@@ -42,6 +43,28 @@ static void rm_rf(const char *path)
 	}
 	uk_fs_rmdir(path);
 	uk_fs_unlink(path);
+}
+
+/* scratch = $UK_BUILD/tmp-test-<name>, made empty: 0, or 1 with a message. */
+static int scratch_make(const char *name)
+{
+	const char *b = getenv("UK_BUILD");
+	char rel[128];
+
+	snprintf(rel, sizeof rel, "tmp-test-%s", name);
+	scratch = uk_path_join(b ? b : "build", rel);
+	rm_rf(scratch);
+	if (uk_fs_mkdir_p(scratch) != 0) {
+		fprintf(stderr, "cannot create %s\n", scratch);
+		return 1;
+	}
+	return 0;
+}
+
+static void scratch_remove(void)
+{
+	rm_rf(scratch);
+	free(scratch);
 }
 
 #endif

@@ -159,17 +159,11 @@ int main(void)
 		cmocka_unit_test(test_close_early),
 		cmocka_unit_test(test_errors),
 	};
-	const char *b = getenv("UK_BUILD");
 	int rc;
 
-	scratch = uk_path_join(b ? b : "build", "tmp-test-readahead");
-	rm_rf(scratch);
-	if (uk_fs_mkdir_p(scratch) != 0) {
-		fprintf(stderr, "cannot create %s\n", scratch);
+	if (scratch_make("readahead") != 0)
 		return 1;
-	}
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	rm_rf(scratch);
-	free(scratch);
+	scratch_remove();
 	return rc;
 }

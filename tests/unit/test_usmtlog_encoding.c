@@ -444,17 +444,11 @@ int main(void)
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_file_across_chunks),
 	};
-	const char *b = getenv("UK_BUILD");
 	int rc;
 
-	scratch = uk_path_join(b ? b : "build", "tmp-test-usmtlog-encoding");
-	rm_rf(scratch);
-	if (uk_fs_mkdir_p(scratch) != 0) {
-		fprintf(stderr, "cannot create %s\n", scratch);
+	if (scratch_make("usmtlog-encoding") != 0)
 		return 1;
-	}
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	rm_rf(scratch);
-	free(scratch);
+	scratch_remove();
 	return rc;
 }
