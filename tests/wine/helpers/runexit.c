@@ -5,8 +5,9 @@
  * Wine now and then fails to create a process with ERROR_INTERNAL_ERROR
  * (1359) before any of the program runs (seen once in a CI run);
  * that one error is retried, since the program has done nothing yet.
- * CODEFILE is created as soon as the program has started, so a caller that
- * finds no CODEFILE at all knows the program never ran (Wine failed first).
+ * CODEFILE is created before the program starts (and nothing starts when
+ * it cannot be), so a caller that finds no CODEFILE at all knows runexit
+ * never ran, nor the program (Wine failed first); an empty one: no code.
  * A Windows program: built by scripts/build-windows.sh, run under Wine. */
 #include <windows.h>
 #include <stdio.h>
@@ -60,6 +61,11 @@ int wmain(int argc, wchar_t **argv)
 		return 2;
 	for (i = 2; i < argc; i++)
 		append_arg(cmd, argv[i]);
+	if (!(f = _wfopen(argv[1], L"wb"))) {
+		fputs("runexit: cannot create the exit code file\n", stderr);
+		free(cmd);
+		return 2;
+	}
 	memset(&si, 0, sizeof(si));
 	si.cb = sizeof(si);
 	for (tries = 1;; tries++) {
@@ -68,17 +74,18 @@ int wmain(int argc, wchar_t **argv)
 		err = GetLastError();
 		if (err != ERROR_INTERNAL_ERROR || tries == 5) {
 			fprintf(stderr, "runexit: cannot start (%d tries): error %lu\n", tries, err);
+			fclose(f);
+			free(cmd);
 			return 2;
 		}
 		Sleep(200);
 	}
-	f = _wfopen(argv[1], L"wb");
 	WaitForSingleObject(pi.hProcess, INFINITE);
 	GetExitCodeProcess(pi.hProcess, &code);
 	CloseHandle(pi.hProcess);
 	CloseHandle(pi.hThread);
 	free(cmd);
-	if (!f || fprintf(f, "%lu\n", code) < 0 || fclose(f) != 0) {
+	if (fprintf(f, "%lu\n", code) < 0 || fclose(f) != 0) {
 		fputs("runexit: cannot write the exit code\n", stderr);
 		return 2;
 	}
